@@ -1,0 +1,93 @@
+import { z } from "zod";
+import { inputError } from "../errors";
+
+const optionalSecret = z
+  .string()
+  .optional()
+  .transform((value) => (value?.trim() ? value.trim() : undefined));
+
+/** Comma-separated secrets: the first signs, all verify, so a secret can be rotated without downtime. */
+const secretList = optionalSecret.transform((value) =>
+  value
+    ? value
+        .split(",")
+        .map((part) => part.trim())
+        .filter(Boolean)
+    : undefined,
+);
+
+/** `facebook:1234=acme,whatsapp:5678=acme`: which workspace a brand account belongs to. */
+const accountMap = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const map = new Map<string, string>();
+    for (const pair of (value ?? "").split(",").map((part) => part.trim())) {
+      if (!pair) continue;
+      const match = /^([a-z][a-z0-9_-]*):([^=]+)=([A-Za-z0-9_-]+)$/.exec(pair);
+      if (!match) {
+        ctx.addIssue({ code: "custom", message: `expected platform:accountId=workspaceId, got "${pair}"` });
+        return z.NEVER;
+      }
+      map.set(`${match[1]}:${match[2]}`, match[3] ?? "default");
+    }
+    return map;
+  });
+
+/** Every setting of CONTRACT §1, parsed once at start; nothing else reads the environment. */
+export const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("127.0.0.1"),
+  DATA_DIR: z.string().min(1).default(".data"),
+  ADMIN_TOKEN: optionalSecret,
+  META_APP_SECRET: secretList,
+  META_VERIFY_TOKEN: optionalSecret,
+  X_CONSUMER_SECRET: optionalSecret,
+  YOUTUBE_WEBSUB_SECRET: optionalSecret,
+  LINKEDIN_CLIENT_SECRET: optionalSecret,
+  TELEGRAM_SECRET_TOKEN: optionalSecret,
+  SALESFORCE_INSTANCE_URL: optionalSecret,
+  SALESFORCE_ACCESS_TOKEN: optionalSecret,
+  SALESFORCE_LOGIN_URL: optionalSecret,
+  SALESFORCE_CLIENT_ID: optionalSecret,
+  SALESFORCE_CLIENT_SECRET: optionalSecret,
+  HUBSPOT_ACCESS_TOKEN: optionalSecret,
+  HUBSPOT_BASE_URL: z.string().url().default("https://api.hubapi.com"),
+  DYNAMODB_ENDPOINT: optionalSecret,
+  DYNAMODB_TABLE: z.string().min(3).default("scrm-relay"),
+  AWS_REGION: z.string().default("us-east-1"),
+  /** On AWS: the EventBridge bus the functions publish to (set by the stack). */
+  EVENT_BUS_NAME: z.string().default("default"),
+  /** A local EventBridge-compatible endpoint (tests); omit on AWS. */
+  EVENTBRIDGE_ENDPOINT: optionalSecret,
+  WORKSPACE_ACCOUNTS: accountMap,
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = ConfigSchema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  throw inputError("config.invalid", `invalid configuration: ${problems.join("; ")}`, problems);
+}
+
+/** What `npm start` prints and `/healthz` reports: which integrations are configured, never the secrets. */
+export function configuredIntegrations(config: Config) {
+  return {
+    platforms: {
+      meta: Boolean(config.META_APP_SECRET?.length && config.META_VERIFY_TOKEN),
+      x: Boolean(config.X_CONSUMER_SECRET),
+      youtube: Boolean(config.YOUTUBE_WEBSUB_SECRET),
+      linkedin: Boolean(config.LINKEDIN_CLIENT_SECRET),
+      telegram: Boolean(config.TELEGRAM_SECRET_TOKEN),
+    },
+    crms: {
+      salesforce: Boolean(
+        (config.SALESFORCE_INSTANCE_URL && config.SALESFORCE_ACCESS_TOKEN) ||
+          (config.SALESFORCE_LOGIN_URL && config.SALESFORCE_CLIENT_ID && config.SALESFORCE_CLIENT_SECRET),
+      ),
+      hubspot: Boolean(config.HUBSPOT_ACCESS_TOKEN),
+    },
+  };
+}

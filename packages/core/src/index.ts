@@ -1,0 +1,15 @@
+export * from "./config";
+export * from "./delivery/schema";
+export * from "./errors";
+export * from "./ingest/accept-delivery";
+export * from "./ingest/account-directory";
+export * from "./ingest/process-delivery";
+export { applyObservation } from "./interaction/apply";
+export { eventKey, interactionId } from "./interaction/id";
+export * from "./interaction/schema";
+export { normaliseMeta } from "./normalise/meta";
+export type * from "./normalise/observation";
+export * from "./ports";
+export * from "./routing";
+export * from "./routing/handlers";
+export * from "./webhook/signature";

@@ -1,0 +1,100 @@
+import type { ProcessingReport, RawDelivery, Source } from "../delivery/schema";
+import { ConflictError, RelayError } from "../errors";
+import { applyObservation } from "../interaction/apply";
+import { interactionId } from "../interaction/id";
+import { Interaction } from "../interaction/schema";
+import { normaliseMeta } from "../normalise/meta";
+import type { NormaliseResult, Observation } from "../normalise/observation";
+import type { AccountDirectory, Bus, BusEvent, DeliveryStore, InteractionStore, Logger } from "../ports";
+
+export const normalisers: Record<Source, (body: unknown) => NormaliseResult> = {
+  meta: normaliseMeta,
+};
+
+export interface ProcessDeliveryDeps {
+  deliveries: DeliveryStore;
+  interactions: InteractionStore;
+  bus: Bus;
+  accounts: AccountDirectory;
+  logger: Logger;
+}
+
+export interface DeliveryReceived {
+  deliveryId: string;
+  /** Carried inline when small (the embedded bus), so the handler skips a read. */
+  delivery?: RawDelivery;
+}
+
+/** How many lost races on one interaction before the attempt fails and the bus retries it. */
+const maxConflictRetries = 8;
+
+/**
+ * Runs after the acknowledgement: normalise a stored delivery and fold each observation into its
+ * interaction. Safe to run any number of times for the same delivery (at-least-once bus, recovery).
+ */
+export async function processDelivery(deps: ProcessDeliveryDeps, input: DeliveryReceived): Promise<ProcessingReport> {
+  const delivery = input.delivery ?? (await deps.deliveries.get(input.deliveryId));
+  if (!delivery) throw new RelayError("not_found", "delivery.not_found", `delivery ${input.deliveryId} is not stored`);
+
+  let body: unknown;
+  try {
+    body = JSON.parse(delivery.body);
+  } catch (cause) {
+    // Verified at the edge already; a body that no longer parses is kept and reported, never retried forever.
+    const report: ProcessingReport = { interactionIds: [], skipped: [], error: `body is not JSON: ${String(cause)}` };
+    await deps.deliveries.settle(delivery.id, { status: "failed", report, attempts: delivery.attempts + 1 });
+    return report;
+  }
+
+  const result = normalisers[delivery.source](body);
+  const events: BusEvent[] = [];
+  const interactionIds: string[] = [];
+  // In order: an `add` and its `edited` may arrive in one POST, and the edit must win.
+  for (const observation of result.observations) {
+    const event = await applyWithRetry(deps, delivery, observation);
+    interactionIds.push(interactionId(observation.draft.platform, observation.draft.externalId));
+    if (event) events.push(event);
+  }
+  if (events.length) await deps.bus.publish(events);
+
+  const unrecognised = result.skipped.filter((item) => item.kind === "unrecognised");
+  if (unrecognised.length) {
+    deps.logger.warn("delivery held parts we do not recognise; kept as raw delivery", {
+      deliveryId: delivery.id,
+      source: delivery.source,
+      unrecognised,
+    });
+  }
+  const report: ProcessingReport = { interactionIds: [...new Set(interactionIds)], skipped: result.skipped };
+  await deps.deliveries.settle(delivery.id, {
+    status: unrecognised.length ? "unrecognised" : "processed",
+    report,
+    attempts: delivery.attempts + 1,
+  });
+  return report;
+}
+
+async function applyWithRetry(
+  deps: ProcessDeliveryDeps,
+  delivery: RawDelivery,
+  observation: Observation,
+): Promise<BusEvent | undefined> {
+  const id = interactionId(observation.draft.platform, observation.draft.externalId);
+  const workspaceId = await deps.accounts.workspaceFor(observation.draft.platform, observation.draft.account.id);
+  for (let attempt = 1; ; attempt++) {
+    const stored = await deps.interactions.get(id);
+    const outcome = applyObservation(stored?.interaction, observation, {
+      workspaceId: stored?.interaction.workspaceId ?? workspaceId,
+      deliveryId: delivery.id,
+      receivedAt: delivery.receivedAt,
+    });
+    if (!outcome.next || !outcome.event) return undefined;
+    const next = Interaction.parse(outcome.next);
+    try {
+      await deps.interactions.put(next, stored?.version);
+      return { type: outcome.event, detail: { id: next.id, workspaceId: next.workspaceId } };
+    } catch (error) {
+      if (!(error instanceof ConflictError) || attempt >= maxConflictRetries) throw error;
+    }
+  }
+}

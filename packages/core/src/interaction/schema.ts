@@ -1,0 +1,133 @@
+import { z } from "zod";
+
+/**
+ * The one Interaction shape (CONTRACT §3). Normalisers' output is parsed by it, the admin API
+ * documents it, the store parses what comes back from DynamoDB with it.
+ */
+export const Platform = z
+  .string()
+  .min(1)
+  .regex(/^[a-z][a-z0-9_-]*$/, "lower-case platform or custom source name")
+  .meta({
+    description:
+      "facebook, instagram, messenger, whatsapp, x, youtube, linkedin, telegram, or a custom source's name",
+    examples: ["facebook", "instagram", "messenger", "whatsapp"],
+  });
+export type Platform = z.infer<typeof Platform>;
+
+export const Kind = z.enum(["comment", "post", "message", "mention", "reply", "review", "video", "reaction"]);
+export type Kind = z.infer<typeof Kind>;
+
+export const Direction = z.enum(["inbound", "outbound"]);
+export type Direction = z.infer<typeof Direction>;
+
+export const Priority = z.enum(["low", "normal", "high", "urgent"]);
+export type Priority = z.infer<typeof Priority>;
+
+export const Status = z.enum(["open", "pending", "resolved", "ignored"]);
+export type Status = z.infer<typeof Status>;
+
+export const IsoDateTime = z.iso.datetime({ offset: false }).meta({ description: "ISO-8601 UTC" });
+
+export const Account = z.object({ id: z.string().min(1) }).meta({ description: "the brand account that received it" });
+
+export const Author = z.object({
+  id: z.string().min(1),
+  handle: z.string().optional(),
+  name: z.string().optional(),
+  followers: z.number().int().nonnegative().optional(),
+});
+export type Author = z.infer<typeof Author>;
+
+export const Sentiment = z.object({
+  label: z.enum(["negative", "neutral", "positive"]),
+  score: z.number().min(-1).max(1),
+});
+
+export const Intent = z.enum(["complaint", "question", "praise", "other"]);
+
+export const SlaMetric = z.object({
+  policy: z.string(),
+  dueAt: IsoDateTime,
+  state: z.enum(["running", "paused", "met", "breached"]),
+  metAt: IsoDateTime.optional(),
+  breachedAt: IsoDateTime.optional(),
+});
+
+export const SlaState = z
+  .object({
+    firstResponse: SlaMetric.optional(),
+    nextResponse: SlaMetric.optional(),
+    resolution: SlaMetric.optional(),
+  })
+  .meta({ description: "per metric: policy, dueAt, state, metAt?, breachedAt?" });
+
+export const CrmSync = z.object({
+  state: z.enum(["pending", "synced", "failed"]),
+  recordIds: z.record(z.string(), z.string()).optional(),
+  lastError: z.string().optional(),
+  syncedAt: IsoDateTime.optional(),
+});
+
+export const Edited = z.object({ at: IsoDateTime, previousText: z.string().optional() });
+export const Deleted = z.object({ at: IsoDateTime });
+
+/** Extension of CONTRACT §3: where the platform reports the fate of the brand's own message. */
+export const DeliveryState = z.enum(["sent", "delivered", "read", "failed"]);
+export type DeliveryState = z.infer<typeof DeliveryState>;
+export const DeliveryReport = z.object({
+  state: DeliveryState,
+  at: IsoDateTime,
+  errors: z.array(z.object({ code: z.union([z.number(), z.string()]), title: z.string().optional() })).optional(),
+});
+
+export const Attachment = z.object({
+  type: z.string(),
+  url: z.string().optional(),
+  mediaId: z.string().optional(),
+  mimeType: z.string().optional(),
+  caption: z.string().optional(),
+});
+
+/** One entry of an interaction's history: who or what changed it, and why. */
+export const HistoryEntry = z.object({
+  at: IsoDateTime,
+  type: z.string().meta({ description: "received, edited, deleted, delivery, …" }),
+  by: z.string().meta({ description: "platform, rule:<id>@<version>, user:<name>, system" }),
+  detail: z.record(z.string(), z.unknown()).optional(),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntry>;
+
+export const Interaction = z
+  .object({
+    id: z.string().min(1).meta({ description: "stable id derived from platform + externalId" }),
+    workspaceId: z.string().min(1),
+    platform: Platform,
+    kind: Kind,
+    direction: Direction,
+    externalId: z.string().min(1),
+    threadId: z.string().min(1),
+    parentId: z.string().optional(),
+    account: Account,
+    author: Author,
+    text: z.string(),
+    attachments: z.array(Attachment).optional(),
+    occurredAt: IsoDateTime,
+    receivedAt: IsoDateTime,
+    language: z.string().optional(),
+    sentiment: Sentiment.optional(),
+    intent: Intent.optional(),
+    tags: z.array(z.string()),
+    priority: Priority,
+    assignee: z.string().optional(),
+    status: Status,
+    sla: SlaState.optional(),
+    sync: z.record(z.string(), CrmSync).optional(),
+    edited: Edited.optional(),
+    deleted: Deleted.optional(),
+    delivery: DeliveryReport.optional(),
+    deliveryId: z.string().meta({ description: "the stored raw delivery it came from (re-processable)" }),
+    history: z.array(HistoryEntry),
+  })
+  .meta({ id: "Interaction", description: "One social event, normalised (CONTRACT §3)" });
+export type Interaction = z.infer<typeof Interaction>;

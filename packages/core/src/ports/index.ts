@@ -1,0 +1,68 @@
+import type { RawDelivery } from "../delivery/schema";
+import type { Interaction, Platform, Status } from "../interaction/schema";
+
+/** Time, injectable so tests (and the SLA clock later) can move it. */
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface StoredInteraction {
+  interaction: Interaction;
+  /** Optimistic-concurrency version: a write names the version it read. */
+  version: number;
+}
+
+export interface InteractionQuery {
+  workspaceId: string;
+  platform?: Platform;
+  tag?: string;
+  status?: Status;
+  /** Only interactions that occurred at or after this instant. */
+  since?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export interface InteractionPage {
+  items: Interaction[];
+  nextCursor?: string;
+}
+
+export interface InteractionStore {
+  get(id: string): Promise<StoredInteraction | undefined>;
+  /** Writes `interaction` if the stored version is still `expectedVersion` (absent: must not exist). Throws ConflictError. */
+  put(interaction: Interaction, expectedVersion: number | undefined): Promise<void>;
+  list(query: InteractionQuery): Promise<InteractionPage>;
+}
+
+export interface DeliveryStore {
+  /** Durable when the promise resolves: only then may the webhook be acknowledged. */
+  save(delivery: RawDelivery): Promise<void>;
+  get(id: string): Promise<RawDelivery | undefined>;
+  settle(id: string, outcome: Pick<RawDelivery, "status" | "report" | "attempts">): Promise<void>;
+  /** Deliveries accepted but not yet processed (a crash after the acknowledgement). */
+  listPending(limit: number): Promise<RawDelivery[]>;
+  listByStatus(status: RawDelivery["status"], limit: number): Promise<RawDelivery[]>;
+}
+
+/** An event on the bus: EventBridge's `detail-type` and `detail`. */
+export interface BusEvent<T = unknown> {
+  type: string;
+  detail: T;
+}
+
+export interface Bus {
+  publish(events: BusEvent[]): Promise<void>;
+}
+
+/** Which workspace a brand account belongs to (`default` unless registered elsewhere). */
+export interface AccountDirectory {
+  workspaceFor(platform: Platform, accountId: string): Promise<string>;
+}
+
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}

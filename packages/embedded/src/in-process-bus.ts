@@ -1,0 +1,126 @@
+import type { Bus, BusEvent, Logger, Route } from "@scrm/core";
+
+export type EventHandler = (event: BusEvent) => Promise<void>;
+
+export interface DeadLetter {
+  route: Route;
+  event: BusEvent;
+  attempts: number;
+  error: string;
+}
+
+export interface InProcessBusOptions {
+  /** How many handler invocations run at once. */
+  concurrency?: number;
+  /** First retry delay; doubles per attempt (with jitter), capped at `maxRetryDelayMs`. */
+  retryDelayMs?: number;
+  maxRetryDelayMs?: number;
+}
+
+interface Job {
+  route: Route;
+  event: BusEvent;
+  attempt: number;
+}
+
+/**
+ * EventBridge's delivery semantics in process: every route whose event type matches gets the
+ * event, at least once, retried with backoff when its handler throws, dead-lettered after the
+ * route's `maxAttempts`. Built from the same routing table as the EventBridge rules.
+ */
+export class InProcessBus implements Bus {
+  private readonly queue: Job[] = [];
+  private readonly retries = new Set<NodeJS.Timeout>();
+  private readonly idleWaiters: Array<() => void> = [];
+  private readonly routesByEvent = new Map<string, Route[]>();
+  private running = 0;
+  private stopped = false;
+  readonly deadLetters: DeadLetter[] = [];
+
+  constructor(
+    routes: readonly Route[],
+    private readonly handlers: Readonly<Record<string, EventHandler>>,
+    private readonly logger: Logger,
+    private readonly options: InProcessBusOptions = {},
+  ) {
+    for (const route of routes) {
+      if (!handlers[route.handler]) throw new Error(`route ${route.event} names handler "${route.handler}", not registered`);
+      this.routesByEvent.set(route.event, [...(this.routesByEvent.get(route.event) ?? []), route]);
+    }
+  }
+
+  async publish(events: BusEvent[]): Promise<void> {
+    if (this.stopped) throw new Error("bus is stopped");
+    for (const event of events) {
+      // Like EventBridge, an event no rule matches is accepted and goes nowhere.
+      for (const route of this.routesByEvent.get(event.type) ?? []) this.queue.push({ route, event, attempt: 1 });
+    }
+    this.pump();
+  }
+
+  /** Resolves when nothing is queued, running or waiting to be retried. */
+  drain(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Stops taking events; running handlers finish, scheduled retries are dropped (their work stays pending in the store). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.queue.length = 0;
+    for (const timer of this.retries) clearTimeout(timer);
+    this.retries.clear();
+    await this.drain();
+  }
+
+  private isIdle() {
+    return this.running === 0 && this.queue.length === 0 && this.retries.size === 0;
+  }
+
+  private pump() {
+    const concurrency = this.options.concurrency ?? 8;
+    while (this.running < concurrency && this.queue.length) {
+      const job = this.queue.shift() as Job;
+      this.running++;
+      void this.run(job).finally(() => {
+        this.running--;
+        this.pump();
+        if (this.isIdle()) for (const resolve of this.idleWaiters.splice(0)) resolve();
+      });
+    }
+  }
+
+  private async run(job: Job) {
+    const handler = this.handlers[job.route.handler] as EventHandler;
+    try {
+      await handler(job.event);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (job.attempt >= job.route.maxAttempts || this.stopped) {
+        this.deadLetters.push({ route: job.route, event: job.event, attempts: job.attempt, error: message });
+        this.logger.error("handler failed for good; event dead-lettered", {
+          handler: job.route.handler,
+          event: job.event.type,
+          attempts: job.attempt,
+          error: message,
+        });
+        return;
+      }
+      const base = this.options.retryDelayMs ?? 100;
+      const delay = Math.min(this.options.maxRetryDelayMs ?? 30_000, base * 2 ** (job.attempt - 1)) * (0.5 + Math.random());
+      this.logger.warn("handler failed; retrying", {
+        handler: job.route.handler,
+        event: job.event.type,
+        attempt: job.attempt,
+        retryInMs: Math.round(delay),
+        error: message,
+      });
+      const timer = setTimeout(() => {
+        this.retries.delete(timer);
+        this.queue.push({ ...job, attempt: job.attempt + 1 });
+        this.pump();
+      }, delay);
+      this.retries.add(timer);
+    }
+  }
+}

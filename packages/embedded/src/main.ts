@@ -1,0 +1,35 @@
+import { configuredIntegrations, parseConfig } from "@scrm/core";
+import { config as loadDotenv } from "dotenv";
+import { startEmbedded } from "./stack";
+
+loadDotenv({ quiet: true });
+const config = parseConfig(process.env);
+const stack = await startEmbedded({ config });
+
+const integrations = configuredIntegrations(config);
+const list = (entries: Record<string, boolean>) =>
+  Object.entries(entries)
+    .map(([name, on]) => `${name} ${on ? "configured" : "not configured"}`)
+    .join(", ");
+console.log(`scrm-relay (embedded) listening on ${stack.url}
+  admin token: ${stack.adminToken}${stack.adminTokenGenerated ? `  (generated, kept in ${config.DATA_DIR}/admin-token; set ADMIN_TOKEN to choose one)` : ""}
+  data:        ${config.DYNAMODB_ENDPOINT ? `DynamoDB at ${config.DYNAMODB_ENDPOINT}` : `${config.DATA_DIR}/dynamodb (dynalite)`}, table ${config.DYNAMODB_TABLE}
+  platforms:   ${list(integrations.platforms)}
+  CRMs:        ${list(integrations.crms)}
+  try:         curl -H "Authorization: Bearer ${stack.adminToken}" ${stack.url}/api/v1/interactions`);
+
+let signalled = false;
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.on(signal, () => {
+    if (signalled) return;
+    signalled = true;
+    console.log(`${signal}: stopping (finishing work in flight)…`);
+    stack.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  });
+}

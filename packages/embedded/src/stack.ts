@@ -1,0 +1,134 @@
+import { serve } from "@hono/node-server";
+import {
+  type Clock,
+  type Config,
+  configuredIntegrations,
+  createHandlers,
+  type DeliveryStore,
+  type InteractionStore,
+  type Logger,
+  routes,
+  staticAccountDirectory,
+  systemClock,
+} from "@scrm/core";
+import { createDynamoClients, DynamoDeliveryStore, DynamoInteractionStore, ensureTable } from "@scrm/dynamodb";
+import { type App, createApp } from "@scrm/http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { resolveAdminToken } from "./admin-token";
+import { startDynalite } from "./dynalite-server";
+import { InProcessBus, type InProcessBusOptions } from "./in-process-bus";
+import { jsonLogger } from "./logger";
+import { startRecovery } from "./recovery";
+
+export interface EmbeddedOptions {
+  config: Config;
+  /** Keep dynalite in memory (tests, benchmarks); otherwise it persists under `DATA_DIR`. */
+  inMemory?: boolean;
+  logger?: Logger;
+  clock?: Clock;
+  bus?: InProcessBusOptions;
+  /** Wraps a store adapter, e.g. to inject a fault in a test; the wrapped adapter still does the work. */
+  wrapInteractions?: (store: InteractionStore) => InteractionStore;
+  wrapDeliveries?: (store: DeliveryStore) => DeliveryStore;
+}
+
+export interface EmbeddedStack {
+  url: string;
+  adminToken: string;
+  adminTokenGenerated: boolean;
+  dynamoEndpoint: string;
+  app: App;
+  bus: InProcessBus;
+  interactions: InteractionStore;
+  deliveries: DeliveryStore;
+  /** Waits until every accepted delivery has been processed (tests, benchmarks). */
+  settled(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole system in one Node process: the Hono app on `@hono/node-server`, dynalite as the
+ * DynamoDB endpoint (or `DYNAMODB_ENDPOINT`), and the in-process bus built from the routing table.
+ */
+export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedStack> {
+  const { config } = options;
+  const logger = options.logger ?? jsonLogger(config.LOG_LEVEL);
+  const clock = options.clock ?? systemClock;
+
+  const dynalite = config.DYNAMODB_ENDPOINT
+    ? undefined
+    : await startDynalite(options.inMemory ? undefined : join(config.DATA_DIR, "dynamodb"));
+  const endpoint = config.DYNAMODB_ENDPOINT ?? (dynalite?.endpoint as string);
+  const { client, documents } = createDynamoClients({ endpoint, region: config.AWS_REGION });
+  await ensureTable(client, config.DYNAMODB_TABLE);
+
+  const wrapInteractions = options.wrapInteractions ?? ((store) => store);
+  const wrapDeliveries = options.wrapDeliveries ?? ((store) => store);
+  const interactions = wrapInteractions(new DynamoInteractionStore(documents, config.DYNAMODB_TABLE));
+  const deliveries = wrapDeliveries(new DynamoDeliveryStore(documents, config.DYNAMODB_TABLE));
+  const accounts = staticAccountDirectory(config.WORKSPACE_ACCOUNTS);
+
+  const bus: InProcessBus = new InProcessBus(
+    routes,
+    createHandlers({ deliveries, interactions, accounts, logger, bus: { publish: (events) => bus.publish(events) } }),
+    logger,
+    options.bus,
+  );
+
+  const { token: adminToken, generated: adminTokenGenerated } = resolveAdminToken(config.ADMIN_TOKEN, config.DATA_DIR);
+  const integrations = configuredIntegrations(config);
+  const app = createApp({
+    adminToken,
+    meta: { appSecrets: config.META_APP_SECRET, verifyToken: config.META_VERIFY_TOKEN },
+    deliveries,
+    interactions,
+    bus,
+    clock,
+    logger,
+    describe: () => ({ mode: "embedded", ...integrations }),
+  });
+
+  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const recovery = startRecovery({ deliveries, bus, clock, logger });
+  await recovery.initial;
+
+  const settled = async () => {
+    await bus.drain();
+    // A delivery accepted while draining is published after it: drain until nothing is pending.
+    while ((await deliveries.listPending(1)).length) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await bus.drain();
+    }
+  };
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      recovery.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await bus.stop();
+      client.destroy();
+      await dynalite?.stop();
+    })();
+    return stopping;
+  };
+
+  return {
+    url: `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${port}`,
+    adminToken,
+    adminTokenGenerated,
+    dynamoEndpoint: endpoint,
+    app,
+    bus,
+    interactions,
+    deliveries,
+    settled,
+    stop,
+  };
+}

@@ -1,0 +1,59 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Bus, Clock, DeliveryStore, InteractionStore, Logger } from "@scrm/core";
+import { registerDeliveryRoutes } from "./admin/deliveries";
+import { registerInteractionRoutes } from "./admin/interactions";
+import { bearerAuth } from "./auth";
+import { errorResponse, toErrorResponse, validationDetails } from "./errors";
+import { registerHealth } from "./health";
+import { type MetaWebhookConfig, registerMetaWebhook } from "./webhooks/meta";
+
+export interface AppDeps {
+  adminToken: string;
+  meta: MetaWebhookConfig;
+  deliveries: DeliveryStore;
+  interactions: InteractionStore;
+  bus: Bus;
+  clock: Clock;
+  logger: Logger;
+  /** What `/healthz` reports besides `ok` (configured integrations, storage). */
+  describe?: () => Record<string, unknown>;
+}
+
+/**
+ * The one Hono app: served by `@hono/node-server` in the embedded stack and by `hono/aws-lambda`
+ * on AWS. It speaks only Web Request/Response; adapters are passed in.
+ */
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const details = validationDetails(result.error);
+        const fields = details.map((detail) => detail.field).join(", ");
+        return errorResponse(c, 400, "request.invalid", `invalid request: ${fields || result.target}`, details);
+      }
+    },
+  });
+
+  app.onError((error, c) => toErrorResponse(c, error, (message, fields) => deps.logger.error(message, fields)));
+  app.notFound((c) => errorResponse(c, 404, "route.not_found", `no route for ${c.req.method} ${c.req.path}`));
+
+  registerHealth(app, deps.describe);
+  registerMetaWebhook(app, deps.meta, deps);
+
+  app.use("/api/v1/*", bearerAuth(deps.adminToken));
+  registerInteractionRoutes(app, deps.interactions);
+  registerDeliveryRoutes(app, deps.deliveries);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "scrm-relay",
+      version: "1",
+      description: "Social platform webhooks in; admin API over the normalised interactions (CONTRACT v1).",
+    },
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,52 @@
+import { newDelivery } from "@scrm/core";
+import { DynamoDeliveryStore } from "@scrm/dynamodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freshTable, storeServers } from "../support/dynamo";
+
+describe.each(storeServers())("DynamoDeliveryStore on %s", (server) => {
+  let table: Awaited<ReturnType<typeof freshTable>>;
+  let store: DynamoDeliveryStore;
+  beforeAll(async () => {
+    table = await freshTable(server);
+    store = new DynamoDeliveryStore(table.documents, table.tableName);
+  });
+  afterAll(() => table.stop());
+
+  it("stores many concurrent saves in batches, each durable when its promise resolves", async () => {
+    const deliveries = Array.from({ length: 120 }, (_, n) =>
+      newDelivery("meta", JSON.stringify({ object: "page", entry: [], n, text: "שלום 👋" }), new Date(Date.UTC(2026, 0, 1, 0, 0, n))),
+    );
+    await Promise.all(deliveries.map((delivery) => store.save(delivery)));
+    for (const delivery of deliveries) expect(await store.get(delivery.id)).toEqual(delivery);
+    expect(await store.listPending(500)).toHaveLength(120);
+  });
+
+  it("gives a redelivery of the same bytes the same id (one stored item)", async () => {
+    const body = JSON.stringify({ object: "page", entry: [{ id: "1" }] });
+    const first = newDelivery("meta", body, new Date("2026-01-02T00:00:00Z"));
+    const again = newDelivery("meta", body, new Date("2026-01-02T00:00:09Z"));
+    expect(again.id).toBe(first.id);
+    await Promise.all([store.save(first), store.save(again)]);
+    expect((await store.get(first.id))?.body).toBe(body);
+  });
+
+  it("moves a settled delivery out of the pending index; unrecognised ones stay listed for attention", async () => {
+    const [processed, odd] = (await store.listPending(2)) as [never, never];
+    await store.settle((processed as { id: string }).id, { status: "processed", attempts: 1, report: { interactionIds: ["x"], skipped: [] } });
+    await store.settle((odd as { id: string }).id, {
+      status: "unrecognised",
+      attempts: 1,
+      report: { interactionIds: [], skipped: [{ path: "entry[0]", kind: "unrecognised", reason: "object type 'x'" }] },
+    });
+    const pendingIds = (await store.listPending(500)).map((delivery) => delivery.id);
+    expect(pendingIds).not.toContain((processed as { id: string }).id);
+    expect(pendingIds).not.toContain((odd as { id: string }).id);
+    const unrecognised = await store.listByStatus("unrecognised", 10);
+    expect(unrecognised.map((delivery) => delivery.id)).toEqual([(odd as { id: string }).id]);
+    expect(unrecognised[0]?.report?.skipped[0]?.reason).toBe("object type 'x'");
+  });
+
+  it("refuses to settle a delivery it never stored", async () => {
+    await expect(store.settle("nope", { status: "processed", attempts: 1 })).rejects.toThrow();
+  });
+});
