@@ -1,7 +1,7 @@
 import type { InteractionStore } from "@scrm/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { sendMetaDelivery } from "../../scripts/lib/meta-wire";
-import { removeDir, startTestStack, type TestStack, testSecrets } from "../support/stack";
+import { removeDir, startTestStack, testSecrets } from "../support/stack";
 
 const pageId = "104817932345678";
 const feedComment = (n: number) => ({

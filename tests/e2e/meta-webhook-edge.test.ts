@@ -40,7 +40,9 @@ describe("POST/GET /webhooks/meta at the edge", () => {
   const handshake = (query: string) => fetch(`${stack.url}/webhooks/meta?${query}`);
 
   it("echoes hub.challenge when the verify token matches", async () => {
-    const response = await handshake(`hub.mode=subscribe&hub.verify_token=${testSecrets.verifyToken}&hub.challenge=1158201444`);
+    const response = await handshake(
+      `hub.mode=subscribe&hub.verify_token=${testSecrets.verifyToken}&hub.challenge=1158201444`,
+    );
     expect(response.status).toBe(200);
     expect(await response.text()).toBe("1158201444");
   });
@@ -71,8 +73,16 @@ describe("POST/GET /webhooks/meta at the edge", () => {
   it.each([
     ["a wrong signature", metaSignature("not-the-secret", metaJson(comment)), "webhook.signature_mismatch"],
     ["a missing signature", undefined, "webhook.signature_missing"],
-    ["a signature over the re-serialised body", metaSignature(testSecrets.appSecret, JSON.stringify(comment)), "webhook.signature_mismatch"],
-    ["a signature without the sha256= prefix", metaSignature(testSecrets.appSecret, metaJson(comment)).slice(7), "webhook.signature_malformed"],
+    [
+      "a signature over the re-serialised body",
+      metaSignature(testSecrets.appSecret, JSON.stringify(comment)),
+      "webhook.signature_mismatch",
+    ],
+    [
+      "a signature without the sha256= prefix",
+      metaSignature(testSecrets.appSecret, metaJson(comment)).slice(7),
+      "webhook.signature_malformed",
+    ],
   ])("answers 401 for %s and stores nothing", async (_name, signature, code) => {
     const before = await stack.api<{ items: unknown[] }>("/api/v1/deliveries?status=pending");
     const response = await fetch(`${stack.url}/webhooks/meta`, {
@@ -81,7 +91,9 @@ describe("POST/GET /webhooks/meta at the edge", () => {
       body: metaJson(comment),
     });
     expect(response.status).toBe(401);
-    expect(await response.json()).toMatchObject({ error: { code, message: expect.stringContaining("X-Hub-Signature-256") } });
+    expect(await response.json()).toMatchObject({
+      error: { code, message: expect.stringContaining("X-Hub-Signature-256") },
+    });
     const after = await stack.api<{ items: unknown[] }>("/api/v1/deliveries?status=pending");
     expect(after.body.items.length).toBe(before.body.items.length);
   });

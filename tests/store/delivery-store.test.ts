@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { newDelivery } from "@scrm/core";
 import { DynamoDeliveryStore } from "@scrm/dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +15,11 @@ describe.each(storeServers())("DynamoDeliveryStore on %s", (server) => {
 
   it("stores many concurrent saves in batches, each durable when its promise resolves", async () => {
     const deliveries = Array.from({ length: 120 }, (_, n) =>
-      newDelivery("meta", JSON.stringify({ object: "page", entry: [], n, text: "שלום 👋" }), new Date(Date.UTC(2026, 0, 1, 0, 0, n))),
+      newDelivery(
+        "meta",
+        JSON.stringify({ object: "page", entry: [], n, text: "שלום 👋" }),
+        new Date(Date.UTC(2026, 0, 1, 0, 0, n)),
+      ),
     );
     await Promise.all(deliveries.map((delivery) => store.save(delivery)));
     for (const delivery of deliveries) expect(await store.get(delivery.id)).toEqual(delivery);
@@ -32,7 +37,11 @@ describe.each(storeServers())("DynamoDeliveryStore on %s", (server) => {
 
   it("moves a settled delivery out of the pending index; unrecognised ones stay listed for attention", async () => {
     const [processed, odd] = (await store.listPending(2)) as [never, never];
-    await store.settle((processed as { id: string }).id, { status: "processed", attempts: 1, report: { interactionIds: ["x"], skipped: [] } });
+    await store.settle((processed as { id: string }).id, {
+      status: "processed",
+      attempts: 1,
+      report: { interactionIds: ["x"], skipped: [] },
+    });
     await store.settle((odd as { id: string }).id, {
       status: "unrecognised",
       attempts: 1,
@@ -48,5 +57,30 @@ describe.each(storeServers())("DynamoDeliveryStore on %s", (server) => {
 
   it("refuses to settle a delivery it never stored", async () => {
     await expect(store.settle("nope", { status: "processed", attempts: 1 })).rejects.toThrow();
+  });
+});
+
+describe.each(storeServers())("large delivery bodies on %s", (server) => {
+  it.each([
+    ["small, kept as text", 2_000],
+    ["medium, gzipped", 200_000],
+    ["1 MiB of incompressible text, split into parts", 1024 * 1024],
+  ])("%s", async (_name, size) => {
+    const table = await freshTable(server);
+    try {
+      const store = new DynamoDeliveryStore(table.documents, table.tableName);
+      // Random base64 does not compress: the worst case for the 400 KB item limit.
+      const noise = randomBytes(size)
+        .toString("base64")
+        .slice(0, size - 40);
+      const body = JSON.stringify({ object: "page", entry: [], noise });
+      const delivery = newDelivery("meta", body, new Date("2026-03-01T00:00:00Z"));
+      const neighbour = newDelivery("meta", '{"object":"page","entry":[]}', new Date("2026-03-01T00:00:01Z"));
+      await Promise.all([store.save(delivery), store.save(neighbour)]);
+      expect((await store.get(delivery.id))?.body).toBe(body);
+      expect((await store.listPending(10)).map((item) => item.body).sort()).toEqual([body, neighbour.body].sort());
+    } finally {
+      await table.stop();
+    }
   });
 });

@@ -26,7 +26,14 @@ export default async function setup(project: TestProject) {
   const port = await freePort();
   const java: ChildProcess = spawn(
     "java",
-    [`-Djava.library.path=${join(jarDir, "DynamoDBLocal_lib")}`, "-jar", join(jarDir, "DynamoDBLocal.jar"), "-inMemory", "-port", String(port)],
+    [
+      `-Djava.library.path=${join(jarDir, "DynamoDBLocal_lib")}`,
+      "-jar",
+      join(jarDir, "DynamoDBLocal.jar"),
+      "-inMemory",
+      "-port",
+      String(port),
+    ],
     { stdio: "ignore" },
   );
   const endpoint = `http://127.0.0.1:${port}`;
@@ -42,7 +49,9 @@ function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }

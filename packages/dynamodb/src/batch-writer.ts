@@ -52,10 +52,14 @@ export class BatchPutWriter {
     let pending = [...byKey.values()].map((group) => ({ PutRequest: { Item: (group.at(-1) as Waiting).item } }));
     try {
       for (let attempt = 0; pending.length; attempt++) {
-        if (attempt > 8) throw new Error(`BatchWriteItem left ${pending.length} items unprocessed after ${attempt} attempts`);
-        const result = await this.documents.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
+        if (attempt > 8)
+          throw new Error(`BatchWriteItem left ${pending.length} items unprocessed after ${attempt} attempts`);
+        const result = await this.documents.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
+        );
         pending = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
-        if (pending.length) await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt * (0.5 + Math.random())));
+        if (pending.length)
+          await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt * (0.5 + Math.random())));
       }
       for (const waiting of batch) waiting.resolve();
     } catch (error) {

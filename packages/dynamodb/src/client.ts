@@ -1,6 +1,6 @@
+import { Agent } from "node:http";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { Agent } from "node:http";
 
 export interface DynamoConnection {
   /** Omit on AWS; a local endpoint (dynalite, DynamoDB Local) otherwise. */

@@ -1,6 +1,7 @@
-import { GetCommand, type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { type DeliveryStore, RawDelivery } from "@scrm/core";
 import { BatchPutWriter } from "./batch-writer";
+import { decodeBody, encodeBody, partSortKey } from "./delivery-body";
 import { keys } from "./table";
 
 const { state } = keys.indexes;
@@ -18,12 +19,20 @@ export class DynamoDeliveryStore implements DeliveryStore {
     this.writer = new BatchPutWriter(documents, tableName);
   }
 
-  save(delivery: RawDelivery): Promise<void> {
-    const { id, ...fields } = RawDelivery.parse(delivery);
-    return this.writer.put({
+  async save(delivery: RawDelivery): Promise<void> {
+    const { id, body, ...fields } = RawDelivery.parse(delivery);
+    const encoded = encodeBody(body);
+    if (encoded.kind === "parts") {
+      // Parts first: a head item is only ever written once its whole body is stored.
+      await Promise.all(
+        encoded.parts.map((part, index) => this.writer.put({ pk: deliveryKey(id).pk, sk: partSortKey(index), part })),
+      );
+    }
+    await this.writer.put({
       ...deliveryKey(id),
       id,
       ...fields,
+      ...encoded.attributes,
       [state.partition]: statePartition(delivery.status),
       [state.sort]: `${delivery.receivedAt}#${id}`,
     });
@@ -33,7 +42,7 @@ export class DynamoDeliveryStore implements DeliveryStore {
     const result = await this.documents.send(
       new GetCommand({ TableName: this.tableName, Key: deliveryKey(id), ConsistentRead: true }),
     );
-    return result.Item ? toDelivery(result.Item) : undefined;
+    return result.Item ? this.toDelivery(result.Item) : undefined;
   }
 
   async settle(id: string, outcome: Pick<RawDelivery, "status" | "report" | "attempts">): Promise<void> {
@@ -74,10 +83,30 @@ export class DynamoDeliveryStore implements DeliveryStore {
         Limit: limit,
       }),
     );
-    return (result.Items ?? []).map(toDelivery);
+    return Promise.all((result.Items ?? []).map((item) => this.toDelivery(item)));
   }
-}
 
-function toDelivery(item: Record<string, unknown>): RawDelivery {
-  return RawDelivery.parse({ ...item, report: item.report ?? undefined });
+  private async toDelivery(item: Record<string, unknown>): Promise<RawDelivery> {
+    const parts = typeof item.bodyParts === "number" ? await this.readParts(String(item.pk)) : [];
+    return RawDelivery.parse({ ...item, body: decodeBody(item, parts), report: item.report ?? undefined });
+  }
+
+  private async readParts(pk: string): Promise<Uint8Array[]> {
+    const parts: Uint8Array[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :part)",
+          ExpressionAttributeValues: { ":pk": pk, ":part": "D#PART#" },
+          ConsistentRead: true,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) parts.push(item.part as Uint8Array);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return parts;
+  }
 }

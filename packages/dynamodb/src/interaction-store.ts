@@ -70,7 +70,10 @@ export class DynamoInteractionStore implements InteractionStore {
       );
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
-        throw new ConflictError(`interaction ${interaction.id} changed since version ${expectedVersion ?? "none"}`, error);
+        throw new ConflictError(
+          `interaction ${interaction.id} changed since version ${expectedVersion ?? "none"}`,
+          error,
+        );
       }
       throw error;
     }
@@ -85,7 +88,9 @@ export class DynamoInteractionStore implements InteractionStore {
   private async indexTags(interaction: Interaction): Promise<void> {
     if (!interaction.tags.length) return;
     const requests = interaction.tags.map((tag) => ({
-      PutRequest: { Item: { pk: tagPartition(interaction.workspaceId, tag), sk: order(interaction), id: interaction.id } },
+      PutRequest: {
+        Item: { pk: tagPartition(interaction.workspaceId, tag), sk: order(interaction), id: interaction.id },
+      },
     }));
     for (let start = 0; start < requests.length; start += 25) {
       await this.batchWrite(requests.slice(start, start + 25));
@@ -108,10 +113,10 @@ export class DynamoInteractionStore implements InteractionStore {
   /** Newest first from the timeline (or the status index), filtering the rest server-side. */
   private async listByIndex(query: InteractionQuery): Promise<InteractionPage> {
     const index = query.status ? state : timeline;
-    const partition = query.status
-      ? `WS#${query.workspaceId}#ST#${query.status}`
-      : `WS#${query.workspaceId}`;
-    const filter = query.platform ? { expression: "platform = :platform", values: { ":platform": query.platform } } : undefined;
+    const partition = query.status ? `WS#${query.workspaceId}#ST#${query.status}` : `WS#${query.workspaceId}`;
+    const filter = query.platform
+      ? { expression: "platform = :platform", values: { ":platform": query.platform } }
+      : undefined;
     const items: Array<Record<string, unknown>> = [];
     let startKey: Key | undefined = query.cursor ? decodeCursor(query.cursor) : undefined;
     // One more than asked: it tells whether there is a next page without returning an empty one.
@@ -160,7 +165,10 @@ export class DynamoInteractionStore implements InteractionStore {
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: query.since ? "pk = :p AND sk >= :since" : "pk = :p",
-          ExpressionAttributeValues: { ":p": tagPartition(query.workspaceId, tag), ...(query.since ? { ":since": query.since } : {}) },
+          ExpressionAttributeValues: {
+            ":p": tagPartition(query.workspaceId, tag),
+            ...(query.since ? { ":since": query.since } : {}),
+          },
           ScanIndexForward: false,
           Limit: Math.max(query.limit + 1, 25),
           ...(lastHintKey ? { ExclusiveStartKey: lastHintKey } : {}),
@@ -170,7 +178,7 @@ export class DynamoInteractionStore implements InteractionStore {
       const found = await this.getMany(hints.map((hint) => String(hint.id)));
       for (const hint of hints) {
         const interaction = found.get(String(hint.id));
-        if (!interaction || !interaction.tags.includes(tag)) continue;
+        if (!interaction?.tags.includes(tag)) continue;
         if (query.status && interaction.status !== query.status) continue;
         if (query.platform && interaction.platform !== query.platform) continue;
         matches.push(interaction);

@@ -3,7 +3,10 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** `ADMIN_TOKEN` when set; otherwise one generated once and kept in the data folder. */
-export function resolveAdminToken(configured: string | undefined, dataDir: string): { token: string; generated: boolean } {
+export function resolveAdminToken(
+  configured: string | undefined,
+  dataDir: string,
+): { token: string; generated: boolean } {
   if (configured) return { token: configured, generated: false };
   const file = join(dataDir, "admin-token");
   try {

@@ -44,7 +44,8 @@ export class InProcessBus implements Bus {
     private readonly options: InProcessBusOptions = {},
   ) {
     for (const route of routes) {
-      if (!handlers[route.handler]) throw new Error(`route ${route.event} names handler "${route.handler}", not registered`);
+      if (!handlers[route.handler])
+        throw new Error(`route ${route.event} names handler "${route.handler}", not registered`);
       this.routesByEvent.set(route.event, [...(this.routesByEvent.get(route.event) ?? []), route]);
     }
   }
@@ -107,7 +108,8 @@ export class InProcessBus implements Bus {
         return;
       }
       const base = this.options.retryDelayMs ?? 100;
-      const delay = Math.min(this.options.maxRetryDelayMs ?? 30_000, base * 2 ** (job.attempt - 1)) * (0.5 + Math.random());
+      const delay =
+        Math.min(this.options.maxRetryDelayMs ?? 30_000, base * 2 ** (job.attempt - 1)) * (0.5 + Math.random());
       this.logger.warn("handler failed; retrying", {
         handler: job.route.handler,
         event: job.event.type,

@@ -7,7 +7,9 @@ export type LogLevel = keyof typeof levels;
 export function jsonLogger(level: LogLevel): Logger {
   const write = (entryLevel: Exclude<LogLevel, "silent">) => (message: string, fields?: Record<string, unknown>) => {
     if (levels[entryLevel] < levels[level]) return;
-    process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: entryLevel, message, ...fields })}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ time: new Date().toISOString(), level: entryLevel, message, ...fields })}\n`,
+    );
   };
   return { info: write("info"), warn: write("warn"), error: write("error") };
 }

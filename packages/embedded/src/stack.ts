@@ -1,3 +1,5 @@
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import {
   type Clock,
@@ -13,8 +15,6 @@ import {
 } from "@scrm/core";
 import { createDynamoClients, DynamoDeliveryStore, DynamoInteractionStore, ensureTable } from "@scrm/dynamodb";
 import { type App, createApp } from "@scrm/http";
-import type { AddressInfo } from "node:net";
-import { join } from "node:path";
 import { resolveAdminToken } from "./admin-token";
 import { startDynalite } from "./dynalite-server";
 import { InProcessBus, type InProcessBusOptions } from "./in-process-bus";

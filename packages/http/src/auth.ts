@@ -11,7 +11,8 @@ export function bearerAuth(token: string): MiddlewareHandler {
     const header = c.req.header("authorization") ?? "";
     const match = /^Bearer\s+(.+)$/i.exec(header);
     if (!match?.[1]) throw authError("auth.missing_token", "Authorization: Bearer <ADMIN_TOKEN> is required");
-    if (!constantTimeEqual(match[1].trim(), token)) throw authError("auth.invalid_token", "the bearer token is not valid");
+    if (!constantTimeEqual(match[1].trim(), token))
+      throw authError("auth.invalid_token", "the bearer token is not valid");
     await next();
   };
 }

@@ -24,16 +24,29 @@ const statusByKind: Record<ErrorKind, ContentfulStatusCode> = {
   internal: 500,
 };
 
-export function errorResponse(c: Context, status: ContentfulStatusCode, code: string, message: string, details?: unknown) {
+export function errorResponse(
+  c: Context,
+  status: ContentfulStatusCode,
+  code: string,
+  message: string,
+  details?: unknown,
+) {
   return c.json({ error: { code, message, ...(details === undefined ? {} : { details }) } }, status);
 }
 
 /** The one place errors become responses. */
-export function toErrorResponse(c: Context, error: unknown, log: (message: string, fields: Record<string, unknown>) => void) {
+export function toErrorResponse(
+  c: Context,
+  error: unknown,
+  log: (message: string, fields: Record<string, unknown>) => void,
+) {
   if (error instanceof RelayError) {
     return errorResponse(c, statusByKind[error.kind], error.code, error.message, error.details ?? undefined);
   }
-  log("unhandled error", { error: error instanceof Error ? (error.stack ?? error.message) : String(error), path: c.req.path });
+  log("unhandled error", {
+    error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    path: c.req.path,
+  });
   return errorResponse(c, 500, "internal", "internal error: it has been logged");
 }
 

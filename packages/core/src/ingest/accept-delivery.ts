@@ -16,5 +16,8 @@ const inlineLimitBytes = 200 * 1024;
 
 export function deliveryReceivedEvent(delivery: RawDelivery): { type: "delivery.received"; detail: DeliveryReceived } {
   const inline = Buffer.byteLength(delivery.body) <= inlineLimitBytes;
-  return { type: "delivery.received", detail: inline ? { deliveryId: delivery.id, delivery } : { deliveryId: delivery.id } };
+  return {
+    type: "delivery.received",
+    detail: inline ? { deliveryId: delivery.id, delivery } : { deliveryId: delivery.id },
+  };
 }

@@ -77,7 +77,10 @@ export function applyObservation(
       const next: Interaction = {
         ...base,
         delivery: advances ? observation.report : known,
-        history: [...(current?.history ?? []), entry("delivery", observation.report.at, { state: observation.report.state })],
+        history: [
+          ...(current?.history ?? []),
+          entry("delivery", observation.report.at, { state: observation.report.state }),
+        ],
       };
       return { next: dropUndefined(next), event: current ? "interaction.updated" : "interaction.received" };
     }
@@ -103,11 +106,15 @@ function createInteraction(observation: Observation, context: ApplyContext): Int
 function mergeDraft(current: Interaction, draft: Observation["draft"]): Interaction {
   return dropUndefined({
     ...current,
-    author: { ...draft.author, ...current.author, id: current.author.id === "unknown" ? draft.author.id : current.author.id },
+    author: {
+      ...draft.author,
+      ...current.author,
+      id: current.author.id === "unknown" ? draft.author.id : current.author.id,
+    },
     text: current.edited || current.text ? current.text : draft.text,
     parentId: current.parentId ?? draft.parentId,
     attachments: current.attachments ?? draft.attachments,
-    occurredAt: draft.occurredAt < current.occurredAt ? draft.occurredAt : current.occurredAt,
+    occurredAt: draft.occurredAt.localeCompare(current.occurredAt) < 0 ? draft.occurredAt : current.occurredAt,
   });
 }
 

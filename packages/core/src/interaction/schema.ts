@@ -9,8 +9,7 @@ export const Platform = z
   .min(1)
   .regex(/^[a-z][a-z0-9_-]*$/, "lower-case platform or custom source name")
   .meta({
-    description:
-      "facebook, instagram, messenger, whatsapp, x, youtube, linkedin, telegram, or a custom source's name",
+    description: "facebook, instagram, messenger, whatsapp, x, youtube, linkedin, telegram, or a custom source's name",
     examples: ["facebook", "instagram", "messenger", "whatsapp"],
   });
 export type Platform = z.infer<typeof Platform>;

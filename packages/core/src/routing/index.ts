@@ -18,7 +18,9 @@ export interface Route {
   maxAttempts: number;
 }
 
-export const routes: readonly Route[] = [{ event: EventType.deliveryReceived, handler: "process-delivery", maxAttempts: 8 }];
+export const routes: readonly Route[] = [
+  { event: EventType.deliveryReceived, handler: "process-delivery", maxAttempts: 8 },
+];
 
 /** The bus event source name (EventBridge `source`). */
 export const eventSource = "scrm-relay";

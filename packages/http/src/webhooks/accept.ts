@@ -1,4 +1,12 @@
-import { type Bus, type Clock, type DeliveryStore, deliveryReceivedEvent, type Logger, newDelivery, type Source } from "@scrm/core";
+import {
+  type Bus,
+  type Clock,
+  type DeliveryStore,
+  deliveryReceivedEvent,
+  type Logger,
+  newDelivery,
+  type Source,
+} from "@scrm/core";
 
 export interface AcceptDeps {
   deliveries: DeliveryStore;

@@ -16,7 +16,10 @@ const errors = {
   400: { description: "not parseable", content: { "application/json": { schema: ErrorBody } } },
   401: { description: "bad or missing signature", content: { "application/json": { schema: ErrorBody } } },
   413: { description: "body over 1 MiB", content: { "application/json": { schema: ErrorBody } } },
-  503: { description: "secret not configured (names the variable)", content: { "application/json": { schema: ErrorBody } } },
+  503: {
+    description: "secret not configured (names the variable)",
+    content: { "application/json": { schema: ErrorBody } },
+  },
 } as const;
 
 const handshake = createRoute({
@@ -46,10 +49,15 @@ const delivery = createRoute({
   summary: "Facebook Page feed, Messenger, Instagram and WhatsApp Cloud events, signed with X-Hub-Signature-256",
   request: {
     headers: z.object({ "x-hub-signature-256": z.string().optional().meta({ description: "sha256=<hex HMAC>" }) }),
-    body: { content: { "application/json": { schema: z.object({ object: z.string(), entry: z.array(z.unknown()) }) } } },
+    body: {
+      content: { "application/json": { schema: z.object({ object: z.string(), entry: z.array(z.unknown()) }) } },
+    },
   },
   responses: {
-    200: { description: "stored durably; processed after this answer", content: { "application/json": { schema: Accepted } } },
+    200: {
+      description: "stored durably; processed after this answer",
+      content: { "application/json": { schema: Accepted } },
+    },
     ...errors,
   },
 });
@@ -81,14 +89,14 @@ export function registerMetaWebhook(app: OpenAPIHono, config: MetaWebhookConfig,
   app.post(
     delivery.path,
     async (c, next) => {
-    // Checked before the body is read: an unconfigured platform never accepts unsigned input.
-    if (!config.appSecrets?.length) {
-      throw unavailable("webhook.not_configured", "Meta webhooks are not configured: set META_APP_SECRET", {
-        variable: "META_APP_SECRET",
-      });
-    }
-    return limitBody(c, next);
-  },
+      // Checked before the body is read: an unconfigured platform never accepts unsigned input.
+      if (!config.appSecrets?.length) {
+        throw unavailable("webhook.not_configured", "Meta webhooks are not configured: set META_APP_SECRET", {
+          variable: "META_APP_SECRET",
+        });
+      }
+      return limitBody(c, next);
+    },
     async (c) => {
       const bytes = await rawBody(c);
       const check = verifyPrefixedSignature({

@@ -13,10 +13,13 @@ export const maxWebhookBytes = 1024 * 1024;
 export function webhookBodyLimit(): MiddlewareHandler {
   return bodyLimit({
     maxSize: maxWebhookBytes,
-    onError: (c) =>
-      errorResponse(c, 413, "webhook.too_large", `body exceeds ${maxWebhookBytes} bytes (1 MiB)`, {
+    onError: (c) => {
+      // The rest of the body is never read: the connection cannot be reused for another request.
+      c.header("connection", "close");
+      return errorResponse(c, 413, "webhook.too_large", `body exceeds ${maxWebhookBytes} bytes (1 MiB)`, {
         limitBytes: maxWebhookBytes,
-      }),
+      });
+    },
   });
 }
 
