@@ -126,9 +126,9 @@ describe("admin API", () => {
     ["since=yesterday", "since"],
     ["cursor=bogus", "cursor"],
   ])("answers 400 naming the field for %s", async (query, field) => {
-    const { status, body } = await stack.api<{ error: { code: string; details: Array<{ field: string }> | { field: string } } }>(
-      `/api/v1/interactions?${query}`,
-    );
+    const { status, body } = await stack.api<{
+      error: { code: string; details: Array<{ field: string }> | { field: string } };
+    }>(`/api/v1/interactions?${query}`);
     expect(status).toBe(400);
     expect(JSON.stringify(body.error.details)).toContain(`"field":"${field}"`);
   });
@@ -157,7 +157,10 @@ describe("admin API", () => {
 
     const response = await fetch(`${stack.url}/openapi.json`);
     expect(response.status).toBe(200);
-    const doc = (await response.json()) as { paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
+    const doc = (await response.json()) as {
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, unknown> };
+    };
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(["/webhooks/meta", "/api/v1/interactions", "/api/v1/interactions/{id}", "/healthz"]),
     );

@@ -34,7 +34,7 @@ export default async function setup(project: TestProject) {
       "-port",
       String(port),
     ],
-    { stdio: "ignore" },
+    { stdio: "ignore", cwd: jarDir },
   );
   const endpoint = `http://127.0.0.1:${port}`;
   await waitUntilServing(endpoint, java);

@@ -117,7 +117,9 @@ export function normaliseWhatsAppChange(raw: unknown, path: string, out: Normali
     return;
   }
   messages.forEach((item, i) => {
-    guarded(out, join(path, "value.messages", i), (at) => record(out, at, message(item, accountId, value.contacts ?? [])));
+    guarded(out, join(path, "value.messages", i), (at) =>
+      record(out, at, message(item, accountId, value.contacts ?? [])),
+    );
   });
   statuses.forEach((item, i) => {
     guarded(out, join(path, "value.statuses", i), (at) => record(out, at, status(item, accountId)));

@@ -1,0 +1,29 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { benchIngest } from "./ingest";
+
+/** `npm run bench`: prints the figures and writes them to bench/results/. */
+const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? "unknown", node: process.version };
+const quick = process.argv.includes("--quick");
+
+const ingest = await benchIngest({ deliveries: quick ? 2_000 : 20_000, connections: 32 });
+const results = { at: new Date().toISOString(), machine, benchmarks: [ingest] };
+
+console.log(`\ningest (${ingest.setup})`);
+console.log(`  acknowledged   ${ingest.acknowledged}/${ingest.deliveries}  (rejected ${ingest.rejected})`);
+console.log(
+  `  throughput     ${ingest.throughputPerSecond} deliveries/s   (target ≥ ${ingest.target.throughputPerSecond})`,
+);
+console.log(
+  `  ack latency    p50 ${ingest.latencyMs.p50} ms, p90 ${ingest.latencyMs.p90} ms, p99 ${ingest.latencyMs.p99} ms, max ${ingest.latencyMs.max} ms   (target p99 ≤ ${ingest.target.p99Ms} ms)`,
+);
+console.log(
+  `  became interactions ${(ingest.durableShare * 100).toFixed(2)}%   (${ingest.interactions}; processing caught up ${ingest.processingCatchUpMs} ms after the load)`,
+);
+
+mkdirSync("bench/results", { recursive: true });
+const stamp = results.at.replace(/[:.]/g, "-");
+writeFileSync(`bench/results/ingest-${stamp}.json`, `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync("bench/results/latest.json", `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nwritten to bench/results/latest.json and bench/results/ingest-${stamp}.json`);
+if (ingest.durableShare !== 1) process.exitCode = 1;

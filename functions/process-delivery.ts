@@ -1,0 +1,16 @@
+import { composeAws } from "@scrm/aws";
+import { createHandlers, parseConfig } from "@scrm/core";
+import type { EventBridgeEvent } from "aws-lambda";
+
+/** Built once per cold start; the SDK clients are reused across invocations. */
+const processDelivery = createHandlers(composeAws(parseConfig(process.env)))["process-delivery"];
+if (!processDelivery) throw new Error('createHandlers has no "process-delivery" handler');
+
+/**
+ * EventBridge target for `delivery.received` (rule built from the routing table in stacks/bus.ts):
+ * normalises the stored delivery into interactions. Safe to repeat; throwing hands the event back
+ * to Lambda's asynchronous retries.
+ */
+export const handler = async (event: EventBridgeEvent<string, unknown>): Promise<void> => {
+  await processDelivery({ type: event["detail-type"], detail: event.detail });
+};

@@ -1,0 +1,60 @@
+import {
+  type Clock,
+  type Config,
+  configuredIntegrations,
+  type HandlerDeps,
+  inputError,
+  staticAccountDirectory,
+  systemClock,
+} from "@scrm/core";
+import { createDynamoClients, DynamoDeliveryStore, DynamoInteractionStore } from "@scrm/dynamodb";
+import { type App, createApp } from "@scrm/http";
+import { EventBridgeBus } from "./eventbridge-bus";
+import { jsonLogger } from "./logger";
+
+export type AwsDeps = HandlerDeps & { clock: Clock };
+
+/**
+ * The adapters on AWS, as the embedded stack builds them locally: DynamoDB stores, EventBridge as
+ * the bus, JSON logs for CloudWatch. Built once per cold start; the SDK clients are reused.
+ */
+export function composeAws(config: Config): AwsDeps {
+  const { documents } = createDynamoClients({ endpoint: config.DYNAMODB_ENDPOINT, region: config.AWS_REGION });
+  const logger = jsonLogger(config.LOG_LEVEL);
+  return {
+    deliveries: new DynamoDeliveryStore(documents, config.DYNAMODB_TABLE),
+    interactions: new DynamoInteractionStore(documents, config.DYNAMODB_TABLE),
+    bus: new EventBridgeBus({
+      busName: config.EVENT_BUS_NAME,
+      region: config.AWS_REGION,
+      endpoint: config.EVENTBRIDGE_ENDPOINT,
+      logger,
+    }),
+    accounts: staticAccountDirectory(config.WORKSPACE_ACCOUNTS),
+    logger,
+    clock: systemClock,
+  };
+}
+
+/** The Hono app the webhook function serves. On AWS nothing generates an admin token: it must be set. */
+export function createWebhookApp(config: Config, given?: AwsDeps): App {
+  if (!config.ADMIN_TOKEN) {
+    throw inputError(
+      "config.missing",
+      "ADMIN_TOKEN is required on AWS (set the AdminToken secret: npx sst secret set AdminToken <value>)",
+      { variable: "ADMIN_TOKEN" },
+    );
+  }
+  const deps = given ?? composeAws(config);
+  const integrations = configuredIntegrations(config);
+  return createApp({
+    adminToken: config.ADMIN_TOKEN,
+    meta: { appSecrets: config.META_APP_SECRET, verifyToken: config.META_VERIFY_TOKEN },
+    deliveries: deps.deliveries,
+    interactions: deps.interactions,
+    bus: deps.bus,
+    clock: deps.clock,
+    logger: deps.logger,
+    describe: () => ({ mode: "aws", ...integrations }),
+  });
+}

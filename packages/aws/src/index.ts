@@ -1,0 +1,11 @@
+export { type AwsDeps, composeAws, createWebhookApp } from "./compose";
+export {
+  chunkBySize,
+  createEventBridgeClient,
+  EventBridgeBus,
+  type EventBridgeBusOptions,
+  entrySize,
+  maxBytesPerCall,
+  maxEntriesPerCall,
+} from "./eventbridge-bus";
+export { jsonLogger } from "./logger";

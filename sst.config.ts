@@ -1,0 +1,26 @@
+/// <reference path="./.sst/platform/config.d.ts" />
+
+export default $config({
+  app(input) {
+    return {
+      name: "scrm-relay",
+      home: "aws",
+      removal: input?.stage === "production" ? "retain" : "remove",
+      protect: input?.stage === "production",
+    };
+  },
+  async run() {
+    // Stacks are plain modules, one per concern, loaded here as SST asks (no top-level imports in this file).
+    const { createSecrets } = await import("./stacks/secrets");
+    const { createStorage } = await import("./stacks/storage");
+    const { createBus } = await import("./stacks/bus");
+    const { createWebhooks } = await import("./stacks/webhooks");
+
+    const secrets = createSecrets();
+    const table = createStorage();
+    const bus = createBus({ table });
+    const webhook = createWebhooks({ table, bus, secrets });
+
+    return { webhookUrl: webhook.url, table: table.name, bus: bus.name };
+  },
+});

@@ -1,0 +1,43 @@
+import { eventSource, type Route, routes } from "@scrm/core";
+import { componentName, functionDefaults } from "./functions";
+
+/**
+ * The EventBridge bus and its rules, built from core's routing table like the embedded in-process
+ * bus: one function per handler (`functions/<handler>.ts`) and one rule per route, matching the
+ * route's event type as `detail-type` from source `scrm-relay`.
+ */
+export function createBus({ table }: { table: sst.aws.Dynamo }) {
+  const bus = new sst.aws.Bus("Bus");
+  // Events whose handler failed on every attempt, kept to inspect and replay (the embedded bus's dead letters).
+  const deadLetters = new sst.aws.Queue("DeadLetters", {
+    transform: { queue: { messageRetentionSeconds: 14 * 24 * 3600 } },
+  });
+
+  const byHandler = new Map<string, Route[]>();
+  for (const route of routes) byHandler.set(route.handler, [...(byHandler.get(route.handler) ?? []), route]);
+
+  for (const [handler, handled] of byHandler) {
+    const name = componentName(handler);
+    const defaults = functionDefaults(table, bus);
+    const fn = new sst.aws.Function(name, {
+      ...defaults,
+      handler: `functions/${handler}.handler`,
+      timeout: "60 seconds",
+      link: [...defaults.link, deadLetters],
+    });
+    // EventBridge invokes Lambda asynchronously: Lambda retries a failing invocation (at most twice),
+    // then sends the event to the dead letters.
+    new aws.lambda.FunctionEventInvokeConfig(`${name}Retries`, {
+      functionName: fn.name,
+      maximumRetryAttempts: Math.min(2, Math.max(...handled.map((route) => route.maxAttempts)) - 1),
+      maximumEventAgeInSeconds: 6 * 3600,
+      destinationConfig: { onFailure: { destination: deadLetters.arn } },
+    });
+    for (const route of handled) {
+      bus.subscribe(`${name}${componentName(route.event)}`, fn, {
+        pattern: { source: [eventSource], detailType: [route.event] },
+      });
+    }
+  }
+  return bus;
+}
