@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { newDelivery } from "@scrm/core";
 import { DynamoDeliveryStore } from "@scrm/dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -79,6 +80,58 @@ describe.each(storeServers())("large delivery bodies on %s", (server) => {
       await Promise.all([store.save(delivery), store.save(neighbour)]);
       expect((await store.get(delivery.id))?.body).toBe(body);
       expect((await store.listPending(10)).map((item) => item.body).sort()).toEqual([body, neighbour.body].sort());
+    } finally {
+      await table.stop();
+    }
+  });
+});
+
+describe.each(storeServers())("the directory of unsettled minutes on %s", (server) => {
+  it("keeps a minute listed while it is open or holds pending deliveries, and drops it once closed and settled", async () => {
+    const table = await freshTable(server);
+    let now = new Date("2026-05-01T10:00:30Z");
+    try {
+      const store = new DynamoDeliveryStore(table.documents, table.tableName, { now: () => now });
+      const early = newDelivery("meta", '{"n":1}', new Date("2026-05-01T10:00:05Z"));
+      const late = newDelivery("meta", '{"n":2}', new Date("2026-05-01T10:00:20Z"));
+      await Promise.all([store.save(early), store.save(late)]);
+      await store.settle(early.id, { status: "processed", attempts: 1 });
+      expect((await store.listPending(10)).map((item) => item.id)).toEqual([late.id]);
+
+      await store.settle(late.id, { status: "processed", attempts: 1 });
+      expect(await store.listPending(10)).toEqual([]);
+      // Still open: a save into this minute may be in flight, so it stays listed.
+      const listed = () =>
+        table.documents
+          .send(
+            new QueryCommand({
+              TableName: table.tableName,
+              KeyConditionExpression: "pk = :pk",
+              ExpressionAttributeValues: { ":pk": "DLV#MINUTES" },
+            }),
+          )
+          .then((page) => (page.Items ?? []).map((item) => item.sk));
+      expect(await listed()).toEqual(["202605011000"]);
+
+      now = new Date("2026-05-01T10:03:00Z");
+      expect(await store.listPending(10)).toEqual([]);
+      expect(await listed()).toEqual([]);
+
+      // A fresh process (no memory of listed minutes) still lists a new minute before acknowledging.
+      const fresh = new DynamoDeliveryStore(table.documents, table.tableName, { now: () => now });
+      const later = newDelivery("meta", '{"n":3}', new Date("2026-05-01T10:03:10Z"));
+      await fresh.save(later);
+      expect((await store.listPending(10)).map((item) => item.id)).toEqual([later.id]);
+    } finally {
+      await table.stop();
+    }
+  });
+
+  it("rejects an id it did not issue as not found", async () => {
+    const table = await freshTable(server);
+    try {
+      const store = new DynamoDeliveryStore(table.documents, table.tableName);
+      await expect(store.get("not-a-delivery-id")).rejects.toMatchObject({ kind: "not_found" });
     } finally {
       await table.stop();
     }

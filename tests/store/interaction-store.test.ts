@@ -131,3 +131,19 @@ describe.each(storeServers())("DynamoInteractionStore on %s", (server) => {
     });
   });
 });
+
+describe.each(storeServers())("tag hints after an interaction's time moves, on %s", (server) => {
+  it("lists the interaction once, at its current time", async () => {
+    const table = await freshTable(server);
+    try {
+      const store = new DynamoInteractionStore(table.documents, table.tableName);
+      const late = interaction(1, { tags: ["vip"], occurredAt: "2026-11-01T12:03:00.000Z" });
+      await store.put(late, undefined);
+      await store.put({ ...late, occurredAt: "2026-11-01T12:02:00.000Z" }, 1);
+      const page = await store.list({ workspaceId: "default", limit: 10, tag: "vip" });
+      expect(page.items.map((item) => item.occurredAt)).toEqual(["2026-11-01T12:02:00.000Z"]);
+    } finally {
+      await table.stop();
+    }
+  });
+});

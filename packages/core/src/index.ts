@@ -4,6 +4,7 @@ export * from "./errors";
 export * from "./ingest/accept-delivery";
 export * from "./ingest/account-directory";
 export * from "./ingest/process-delivery";
+export * from "./ingest/recover-deliveries";
 export { applyObservation } from "./interaction/apply";
 export { eventKey, interactionId } from "./interaction/id";
 export * from "./interaction/schema";

@@ -24,6 +24,11 @@ export class BatchPutWriter {
     private readonly maxInFlight = 4,
   ) {}
 
+  /** True while writes are queued or in flight. */
+  get busy(): boolean {
+    return this.inFlight > 0 || this.queue.length > 0;
+  }
+
   put(item: Record<string, unknown>): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });

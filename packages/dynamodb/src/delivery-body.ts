@@ -33,5 +33,3 @@ export function decodeBody(item: Record<string, unknown>, parts: Uint8Array[]): 
   }
   throw new Error("stored delivery has no body");
 }
-
-export const partSortKey = (index: number) => `D#PART#${String(index).padStart(4, "0")}`;

@@ -1,78 +1,137 @@
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { type DeliveryStore, RawDelivery } from "@scrm/core";
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import { type DeliveryStore, deliveryMinute, notFound, RawDelivery } from "@scrm/core";
 import { BatchPutWriter } from "./batch-writer";
-import { decodeBody, encodeBody, partSortKey } from "./delivery-body";
+import { decodeBody, encodeBody } from "./delivery-body";
 import { keys } from "./table";
 
 const { state } = keys.indexes;
-const deliveryKey = (id: string) => ({ pk: `D#${id}`, sk: "D" });
-/** Processed deliveries leave the state index (sparse): it holds only what needs attention. */
-const statePartition = (status: RawDelivery["status"]) => (status === "processed" ? undefined : `DLV#${status}`);
 
+/** Partitions per arrival minute, so a burst spreads over several DynamoDB partitions. */
+const shardCount = 8;
+/** A minute is closed once no save into it can still be in flight (the writer's retries take seconds). */
+const closedAfterMs = 2 * 60_000;
+const minutesPartition = "DLV#MINUTES";
+
+function locate(id: string) {
+  const minute = deliveryMinute(id);
+  if (!minute) throw notFound("delivery.not_found", `no delivery with id ${id}`);
+  const hash = id.slice(minute.length + 1);
+  const shard = hash.charCodeAt(0) % shardCount;
+  return { minute, key: { pk: `DLV#${minute}#${shard}`, sk: `D#${hash}` }, partsPartition: `DLVP#${id}` };
+}
+
+const compactMinute = (date: Date) => date.toISOString().slice(0, 16).replace(/[-T:]/g, "");
+
+/** Deliveries that need a person's attention (not merely pending) are listed by the sparse state index. */
+const attentionPartition = (status: RawDelivery["status"]) =>
+  status === "unrecognised" || status === "failed" ? `DLV#${status}` : undefined;
+
+export interface DeliveryStoreOptions {
+  /** Batches written at once: 1 suits a single-threaded local server; AWS takes more. */
+  maxBatchesInFlight?: number;
+  now?: () => Date;
+}
+
+/**
+ * Raw deliveries, written on the acknowledgement path as one plain item each (group-committed,
+ * no index write), in partitions by arrival minute and shard. A small directory lists the
+ * minutes that may still hold unprocessed deliveries; recovery reads only those, and a minute
+ * leaves the directory once it is closed and fully processed.
+ */
 export class DynamoDeliveryStore implements DeliveryStore {
   private readonly writer: BatchPutWriter;
+  private readonly now: () => Date;
+  /** Minutes this process has already put in the directory. */
+  private readonly listedMinutes = new Set<string>();
 
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
+    options: DeliveryStoreOptions = {},
   ) {
-    this.writer = new BatchPutWriter(documents, tableName);
+    this.writer = new BatchPutWriter(documents, tableName, options.maxBatchesInFlight ?? 8);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** True while deliveries are being written: webhooks are arriving right now. */
+  get acceptingDeliveries(): boolean {
+    return this.writer.busy;
   }
 
   async save(delivery: RawDelivery): Promise<void> {
     const { id, body, ...fields } = RawDelivery.parse(delivery);
+    const { minute, key, partsPartition } = locate(id);
     const encoded = encodeBody(body);
+    const writes: Array<Promise<void>> = [];
+    if (!this.listedMinutes.has(minute)) {
+      // Rides in the same batch as the delivery: the minute is listed before the delivery is acknowledged.
+      writes.push(this.writer.put({ pk: minutesPartition, sk: minute }).then(() => this.rememberListed(minute)));
+    }
     if (encoded.kind === "parts") {
       // Parts first: a head item is only ever written once its whole body is stored.
       await Promise.all(
-        encoded.parts.map((part, index) => this.writer.put({ pk: deliveryKey(id).pk, sk: partSortKey(index), part })),
+        encoded.parts.map((part, index) =>
+          this.writer.put({ pk: partsPartition, sk: `P#${String(index).padStart(4, "0")}`, part }),
+        ),
       );
     }
-    await this.writer.put({
-      ...deliveryKey(id),
-      id,
-      ...fields,
-      ...encoded.attributes,
-      [state.partition]: statePartition(delivery.status),
-      [state.sort]: `${delivery.receivedAt}#${id}`,
-    });
+    writes.push(this.writer.put({ ...key, id, ...fields, ...encoded.attributes }));
+    await Promise.all(writes);
   }
 
   async get(id: string): Promise<RawDelivery | undefined> {
     const result = await this.documents.send(
-      new GetCommand({ TableName: this.tableName, Key: deliveryKey(id), ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: locate(id).key, ConsistentRead: true }),
     );
     return result.Item ? this.toDelivery(result.Item) : undefined;
   }
 
   async settle(id: string, outcome: Pick<RawDelivery, "status" | "report" | "attempts">): Promise<void> {
-    const partition = statePartition(outcome.status);
+    const attention = attentionPartition(outcome.status);
+    const { key } = locate(id);
     await this.documents.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: deliveryKey(id),
+        Key: key,
+        // A delivery that needed attention and is later processed leaves the attention index.
         UpdateExpression: `SET #status = :status, attempts = :attempts, report = :report${
-          partition ? ", #sp = :sp" : ""
-        }${partition ? "" : " REMOVE #sp"}`,
+          attention ? ", #ap = :ap, #as = :as" : " REMOVE #ap, #as"
+        }`,
         ConditionExpression: "attribute_exists(pk)",
-        ExpressionAttributeNames: { "#status": "status", "#sp": state.partition },
+        ExpressionAttributeNames: { "#status": "status", "#ap": state.partition, "#as": state.sort },
         ExpressionAttributeValues: {
           ":status": outcome.status,
           ":attempts": outcome.attempts,
           ":report": outcome.report ?? null,
-          ...(partition ? { ":sp": partition } : {}),
+          ...(attention ? { ":ap": attention, ":as": `${key.pk}#${key.sk}` } : {}),
         },
       }),
     );
   }
 
-  listPending(limit: number): Promise<RawDelivery[]> {
-    return this.listByStatus("pending", limit);
+  /** Oldest minutes first; closed minutes found fully processed leave the directory. */
+  async listPending(limit: number): Promise<RawDelivery[]> {
+    const closedBefore = compactMinute(new Date(this.now().getTime() - closedAfterMs));
+    const pending: RawDelivery[] = [];
+    for (const minute of await this.listedMinutesInStore()) {
+      const found = await this.pendingIn(minute, limit - pending.length);
+      pending.push(...found);
+      if (!found.length && minute < closedBefore) await this.unlistMinute(minute);
+      if (pending.length >= limit) break;
+    }
+    return pending;
   }
 
   async listByStatus(status: RawDelivery["status"], limit: number): Promise<RawDelivery[]> {
-    const partition = statePartition(status);
-    if (!partition) throw new Error("processed deliveries are not indexed");
+    if (status === "pending") return this.listPending(limit);
+    const partition = attentionPartition(status);
+    if (!partition) throw new Error(`deliveries with status ${status} are not listed`);
     const result = await this.documents.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -80,26 +139,86 @@ export class DynamoDeliveryStore implements DeliveryStore {
         KeyConditionExpression: "#p = :p",
         ExpressionAttributeNames: { "#p": state.partition },
         ExpressionAttributeValues: { ":p": partition },
+        ScanIndexForward: false,
         Limit: limit,
       }),
     );
     return Promise.all((result.Items ?? []).map((item) => this.toDelivery(item)));
   }
 
+  private rememberListed(minute: string) {
+    this.listedMinutes.add(minute);
+    // Only the current minutes matter; keep the set small in a long-running process.
+    if (this.listedMinutes.size > 120) {
+      for (const old of [...this.listedMinutes].sort().slice(0, 60)) this.listedMinutes.delete(old);
+    }
+  }
+
+  private async listedMinutesInStore(): Promise<string[]> {
+    const minutes: string[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": minutesPartition },
+          ConsistentRead: true,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      minutes.push(...(page.Items ?? []).map((item) => String(item.sk)));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return minutes;
+  }
+
+  private async pendingIn(minute: string, limit: number): Promise<RawDelivery[]> {
+    const found: RawDelivery[] = [];
+    for (let shard = 0; shard < shardCount && found.length < limit; shard++) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.documents.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: "pk = :pk",
+            FilterExpression: "#status = :pending",
+            ExpressionAttributeNames: { "#status": "status" },
+            ExpressionAttributeValues: { ":pk": `DLV#${minute}#${shard}`, ":pending": "pending" },
+            ConsistentRead: true,
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        );
+        for (const item of page.Items ?? []) found.push(await this.toDelivery(item));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey && found.length < limit);
+    }
+    return found.slice(0, limit);
+  }
+
+  private async unlistMinute(minute: string) {
+    await this.documents.send(
+      new BatchWriteCommand({
+        RequestItems: { [this.tableName]: [{ DeleteRequest: { Key: { pk: minutesPartition, sk: minute } } }] },
+      }),
+    );
+    this.listedMinutes.delete(minute);
+  }
+
   private async toDelivery(item: Record<string, unknown>): Promise<RawDelivery> {
-    const parts = typeof item.bodyParts === "number" ? await this.readParts(String(item.pk)) : [];
+    const parts = typeof item.bodyParts === "number" ? await this.readParts(`DLVP#${String(item.id)}`) : [];
     return RawDelivery.parse({ ...item, body: decodeBody(item, parts), report: item.report ?? undefined });
   }
 
-  private async readParts(pk: string): Promise<Uint8Array[]> {
+  private async readParts(partition: string): Promise<Uint8Array[]> {
     const parts: Uint8Array[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.documents.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: "pk = :pk AND begins_with(sk, :part)",
-          ExpressionAttributeValues: { ":pk": pk, ":part": "D#PART#" },
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": partition },
           ConsistentRead: true,
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),

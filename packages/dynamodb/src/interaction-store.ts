@@ -38,9 +38,13 @@ function interactionItem(interaction: Interaction, version: number) {
     platform: interaction.platform,
     status: interaction.status,
     v: version,
-    doc: interaction,
+    // One JSON string, not a nested map: marshalling a map of maps costs more CPU than the whole
+    // write, and every filter uses the top-level attributes above.
+    doc: JSON.stringify(interaction),
   };
 }
+
+const fromItem = (item: Record<string, unknown>): Interaction => Interaction.parse(JSON.parse(String(item.doc)));
 
 export class DynamoInteractionStore implements InteractionStore {
   constructor(
@@ -53,7 +57,7 @@ export class DynamoInteractionStore implements InteractionStore {
       new GetCommand({ TableName: this.tableName, Key: interactionKey(id), ConsistentRead: true }),
     );
     if (!result.Item) return undefined;
-    return { interaction: Interaction.parse(result.Item.doc), version: Number(result.Item.v) };
+    return { interaction: fromItem(result.Item), version: Number(result.Item.v) };
   }
 
   async put(interaction: Interaction, expectedVersion: number | undefined): Promise<void> {
@@ -152,7 +156,7 @@ export class DynamoInteractionStore implements InteractionStore {
             [index.sort]: String(last[index.sort]),
           })
         : undefined;
-    return { items: returned.map((item) => Interaction.parse(item.doc)), ...(nextCursor ? { nextCursor } : {}) };
+    return { items: returned.map(fromItem), ...(nextCursor ? { nextCursor } : {}) };
   }
 
   private async listByTag(query: InteractionQuery, tag: string): Promise<InteractionPage> {
@@ -178,7 +182,8 @@ export class DynamoInteractionStore implements InteractionStore {
       const found = await this.getMany(hints.map((hint) => String(hint.id)));
       for (const hint of hints) {
         const interaction = found.get(String(hint.id));
-        if (!interaction?.tags.includes(tag)) continue;
+        // A hint is stale when the tag was removed or the interaction's time (its sort key) moved.
+        if (!interaction?.tags.includes(tag) || hint.sk !== order(interaction)) continue;
         if (query.status && interaction.status !== query.status) continue;
         if (query.platform && interaction.platform !== query.platform) continue;
         matches.push(interaction);
@@ -204,7 +209,7 @@ export class DynamoInteractionStore implements InteractionStore {
           new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: requested } } }),
         );
         for (const item of result.Responses?.[this.tableName] ?? []) {
-          const interaction = Interaction.parse(item.doc);
+          const interaction = fromItem(item);
           found.set(interaction.id, interaction);
         }
         requested = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Array<Record<string, string>>;

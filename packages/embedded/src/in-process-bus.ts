@@ -15,12 +15,19 @@ export interface InProcessBusOptions {
   /** First retry delay; doubles per attempt (with jitter), capped at `maxRetryDelayMs`. */
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
+  /**
+   * While this answers true, handlers wait (acknowledging webhooks comes first), except that a job
+   * waiting longer than `maxYieldMs` runs anyway, one at a time, so work is delayed, never starved.
+   */
+  yieldWhile?: () => boolean;
+  maxYieldMs?: number;
 }
 
 interface Job {
   route: Route;
   event: BusEvent;
   attempt: number;
+  queuedAt: number;
 }
 
 /**
@@ -34,6 +41,7 @@ export class InProcessBus implements Bus {
   private readonly idleWaiters: Array<() => void> = [];
   private readonly routesByEvent = new Map<string, Route[]>();
   private running = 0;
+  private yieldTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   readonly deadLetters: DeadLetter[] = [];
 
@@ -54,7 +62,7 @@ export class InProcessBus implements Bus {
     if (this.stopped) throw new Error("bus is stopped");
     for (const event of events) {
       // Like EventBridge, an event no rule matches is accepted and goes nowhere.
-      for (const route of this.routesByEvent.get(event.type) ?? []) this.queue.push({ route, event, attempt: 1 });
+      for (const route of this.routesByEvent.get(event.type) ?? []) this.queue.push({ route, event, attempt: 1, queuedAt: Date.now() });
     }
     this.pump();
   }
@@ -70,6 +78,8 @@ export class InProcessBus implements Bus {
     this.stopped = true;
     this.queue.length = 0;
     for (const timer of this.retries) clearTimeout(timer);
+    clearTimeout(this.yieldTimer);
+    this.yieldTimer = undefined;
     this.retries.clear();
     await this.drain();
   }
@@ -78,9 +88,23 @@ export class InProcessBus implements Bus {
     return this.running === 0 && this.queue.length === 0 && this.retries.size === 0;
   }
 
-  private pump() {
+  private lanes(): number {
     const concurrency = this.options.concurrency ?? 8;
-    while (this.running < concurrency && this.queue.length) {
+    if (this.stopped || !this.options.yieldWhile?.()) return concurrency;
+    const oldest = this.queue[0];
+    const overdue = oldest && Date.now() - oldest.queuedAt > (this.options.maxYieldMs ?? 5_000);
+    if (!overdue && this.queue.length && !this.yieldTimer) {
+      this.yieldTimer = setTimeout(() => {
+        this.yieldTimer = undefined;
+        this.pump();
+      }, 5);
+    }
+    return overdue ? 1 : 0;
+  }
+
+  private pump() {
+    const lanes = this.lanes();
+    while (this.running < lanes && this.queue.length) {
       const job = this.queue.shift() as Job;
       this.running++;
       void this.run(job).finally(() => {
@@ -119,7 +143,7 @@ export class InProcessBus implements Bus {
       });
       const timer = setTimeout(() => {
         this.retries.delete(timer);
-        this.queue.push({ ...job, attempt: job.attempt + 1 });
+        this.queue.push({ ...job, attempt: job.attempt + 1, queuedAt: Date.now() });
         this.pump();
       }, delay);
       this.retries.add(timer);

@@ -66,14 +66,21 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
   const wrapInteractions = options.wrapInteractions ?? ((store) => store);
   const wrapDeliveries = options.wrapDeliveries ?? ((store) => store);
   const interactions = wrapInteractions(new DynamoInteractionStore(documents, config.DYNAMODB_TABLE));
-  const deliveries = wrapDeliveries(new DynamoDeliveryStore(documents, config.DYNAMODB_TABLE));
+  // dynalite serves one request at a time: one batch in flight makes the fullest batches.
+  const deliveryStore = new DynamoDeliveryStore(documents, config.DYNAMODB_TABLE, {
+    maxBatchesInFlight: config.DYNAMODB_ENDPOINT ? 8 : 1,
+    now: () => clock.now(),
+  });
+  const deliveries = wrapDeliveries(deliveryStore);
   const accounts = staticAccountDirectory(config.WORKSPACE_ACCOUNTS);
 
   const bus: InProcessBus = new InProcessBus(
     routes,
     createHandlers({ deliveries, interactions, accounts, logger, bus: { publish: (events) => bus.publish(events) } }),
     logger,
-    options.bus,
+    // One process serves webhooks, the bus and (through dynalite) the table: processing runs after
+    // the acknowledgement, and waits while deliveries are being written (never longer than 5 s).
+    { concurrency: 2, yieldWhile: () => deliveryStore.acceptingDeliveries, maxYieldMs: 5_000, ...options.bus },
   );
 
   const { token: adminToken, generated: adminTokenGenerated } = resolveAdminToken(config.ADMIN_TOKEN, config.DATA_DIR);

@@ -76,6 +76,8 @@ export function applyObservation(
       const advances = !known || deliveryRank[observation.report.state] > deliveryRank[known.state];
       const next: Interaction = {
         ...base,
+        // The message was sent at its earliest status, whatever order the statuses arrive in.
+        occurredAt: earliest(base.occurredAt, observation.draft.occurredAt),
         delivery: advances ? observation.report : known,
         history: [
           ...(current?.history ?? []),
@@ -114,8 +116,13 @@ function mergeDraft(current: Interaction, draft: Observation["draft"]): Interact
     text: current.edited || current.text ? current.text : draft.text,
     parentId: current.parentId ?? draft.parentId,
     attachments: current.attachments ?? draft.attachments,
-    occurredAt: draft.occurredAt.localeCompare(current.occurredAt) < 0 ? draft.occurredAt : current.occurredAt,
+    occurredAt: earliest(draft.occurredAt, current.occurredAt),
   });
+}
+
+/** ISO-8601 UTC instants of one format compare as strings. */
+function earliest(a: string, b: string): string {
+  return a.localeCompare(b) < 0 ? a : b;
 }
 
 function dropUndefined<T extends object>(value: T): T {
