@@ -62,7 +62,8 @@ export class InProcessBus implements Bus {
     if (this.stopped) throw new Error("bus is stopped");
     for (const event of events) {
       // Like EventBridge, an event no rule matches is accepted and goes nowhere.
-      for (const route of this.routesByEvent.get(event.type) ?? []) this.queue.push({ route, event, attempt: 1, queuedAt: Date.now() });
+      for (const route of this.routesByEvent.get(event.type) ?? [])
+        this.queue.push({ route, event, attempt: 1, queuedAt: Date.now() });
     }
     this.pump();
   }
