@@ -1,4 +1,5 @@
 import autocannon from "autocannon";
+import { feedCommentPayload } from "../scripts/lib/meta-samples";
 import { metaJson, metaSignature } from "../scripts/lib/meta-wire";
 import { startServer } from "./embedded-server";
 
@@ -12,30 +13,16 @@ const pageId = "104817932345678";
 
 /** One realistic feed comment per delivery, each distinct, so each must become one interaction. */
 function delivery(n: number) {
-  const body = metaJson({
-    object: "page",
-    entry: [
-      {
-        id: pageId,
-        time: 1_763_800_000,
-        changes: [
-          {
-            field: "feed",
-            value: {
-              from: { id: `73400${n}`, name: "נועה לוי" },
-              post_id: `${pageId}_9001`,
-              comment_id: `9001_${n}`,
-              created_time: 1_763_800_000 + (n % 86_400),
-              item: "comment",
-              verb: "add",
-              message: `Order #${n} arrived broken 😡 can I get a refund? https://example.com/o/${n}`,
-              post: { id: `${pageId}_9001`, status_type: "added_photos", is_published: true },
-            },
-          },
-        ],
-      },
-    ],
-  });
+  const body = metaJson(
+    feedCommentPayload({
+      pageId,
+      postId: "9001",
+      commentId: String(n),
+      author: { id: `73400${n}`, name: "נועה לוי" },
+      message: `Order #${n} arrived broken 😡 can I get a refund? https://example.com/o/${n}`,
+      createdTime: 1_763_800_000 + (n % 86_400),
+    }),
+  );
   return {
     method: "POST" as const,
     path: "/webhooks/meta",
@@ -101,7 +88,12 @@ export async function benchIngest(options: IngestOptions) {
     let lastResponse = started;
     const result = await new Promise<autocannon.Result>((resolve, reject) => {
       const run = autocannon(
-        { url: server.url, connections: options.connections, amount: deliveries.length, requests: distinct(deliveries) },
+        {
+          url: server.url,
+          connections: options.connections,
+          amount: deliveries.length,
+          requests: distinct(deliveries),
+        },
         (error, finished) => (error ? reject(error) : resolve(finished)),
       );
       run.on("response", () => {

@@ -387,3 +387,38 @@ function batchSample(input: SampleInput): Sample {
     comment,
   };
 }
+
+/** One Page `feed` comment (`verb: add`) in its own delivery: the unit the tests and the benchmark send. */
+export function feedCommentPayload(comment: {
+  pageId: string;
+  postId: string;
+  commentId: string;
+  author: { id: string; name: string };
+  message: string;
+  createdTime: number;
+}): MetaPayload {
+  return {
+    object: "page",
+    entry: [
+      {
+        id: comment.pageId,
+        time: comment.createdTime,
+        changes: [
+          {
+            field: "feed",
+            value: {
+              from: comment.author,
+              post_id: `${comment.pageId}_${comment.postId}`,
+              comment_id: `${comment.postId}_${comment.commentId}`,
+              created_time: comment.createdTime,
+              item: "comment",
+              verb: "add",
+              message: comment.message,
+              post: { id: `${comment.pageId}_${comment.postId}`, status_type: "added_photos", is_published: true },
+            },
+          },
+        ],
+      },
+    ],
+  };
+}

@@ -1,33 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { feedCommentPayload } from "../../scripts/lib/meta-samples";
 import { sendMetaDelivery } from "../../scripts/lib/meta-wire";
 import { removeDir, startTestStack, type TestStack, testSecrets } from "../support/stack";
 
 const pageId = "104817932345678";
 const igAccountId = "17841400000000001";
 
-const feedComment = (n: number) => ({
-  object: "page",
-  entry: [
-    {
-      id: pageId,
-      time: 1_763_800_000 + n,
-      changes: [
-        {
-          field: "feed",
-          value: {
-            from: { id: `90000${n}`, name: `Customer ${n}` },
-            post_id: `${pageId}_7001`,
-            comment_id: `7001_${n}`,
-            created_time: 1_763_800_000 + n * 60,
-            item: "comment",
-            verb: "add",
-            message: `facebook comment ${n}`,
-          },
-        },
-      ],
-    },
-  ],
-});
+const feedComment = (n: number) =>
+  feedCommentPayload({
+    pageId,
+    postId: "7001",
+    commentId: String(n),
+    author: { id: `90000${n}`, name: `Customer ${n}` },
+    message: `facebook comment ${n}`,
+    createdTime: 1_763_800_000 + n * 60,
+  });
 
 const instagramComment = (n: number) => ({
   object: "instagram",

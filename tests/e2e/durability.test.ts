@@ -1,32 +1,19 @@
 import type { InteractionStore } from "@scrm/core";
 import { afterEach, describe, expect, it } from "vitest";
+import { feedCommentPayload } from "../../scripts/lib/meta-samples";
 import { sendMetaDelivery } from "../../scripts/lib/meta-wire";
 import { removeDir, startTestStack, testSecrets } from "../support/stack";
 
 const pageId = "104817932345678";
-const feedComment = (n: number) => ({
-  object: "page",
-  entry: [
-    {
-      id: pageId,
-      time: 1_763_800_000 + n,
-      changes: [
-        {
-          field: "feed",
-          value: {
-            from: { id: `73400123456${n}`, name: `Customer ${n}` },
-            post_id: `${pageId}_5001`,
-            comment_id: `5001_${1000 + n}`,
-            created_time: 1_763_800_000 + n,
-            item: "comment",
-            verb: "add",
-            message: `comment number ${n}`,
-          },
-        },
-      ],
-    },
-  ],
-});
+const feedComment = (n: number) =>
+  feedCommentPayload({
+    pageId,
+    postId: "5001",
+    commentId: String(1000 + n),
+    author: { id: `73400123456${n}`, name: `Customer ${n}` },
+    message: `comment number ${n}`,
+    createdTime: 1_763_800_000 + n,
+  });
 
 type Page = { items: Array<{ id: string; text: string }>; nextCursor?: string };
 

@@ -156,44 +156,38 @@ export class DynamoDeliveryStore implements DeliveryStore {
 
   private async listedMinutesInStore(): Promise<string[]> {
     const minutes: string[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: "pk = :pk",
-          ExpressionAttributeValues: { ":pk": minutesPartition },
-          ConsistentRead: true,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      minutes.push(...(page.Items ?? []).map((item) => String(item.sk)));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for await (const item of this.partition(minutesPartition)) minutes.push(String(item.sk));
     return minutes;
   }
 
   private async pendingIn(minute: string, limit: number): Promise<RawDelivery[]> {
     const found: RawDelivery[] = [];
     for (let shard = 0; shard < shardCount && found.length < limit; shard++) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.documents.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: "pk = :pk",
-            FilterExpression: "#status = :pending",
-            ExpressionAttributeNames: { "#status": "status" },
-            ExpressionAttributeValues: { ":pk": `DLV#${minute}#${shard}`, ":pending": "pending" },
-            ConsistentRead: true,
-            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-          }),
-        );
-        for (const item of page.Items ?? []) found.push(await this.toDelivery(item));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey && found.length < limit);
+      for await (const item of this.partition(`DLV#${minute}#${shard}`, { status: "pending" })) {
+        found.push(await this.toDelivery(item));
+        if (found.length >= limit) break;
+      }
     }
-    return found.slice(0, limit);
+    return found;
+  }
+
+  /** Every item of one partition, page by page (consistent reads), optionally only those with a status. */
+  private async *partition(pk: string, only?: { status: RawDelivery["status"] }) {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": pk, ...(only ? { ":status": only.status } : {}) },
+          ...(only ? { FilterExpression: "#status = :status", ExpressionAttributeNames: { "#status": "status" } } : {}),
+          ConsistentRead: true,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      yield* page.Items ?? [];
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
   }
 
   private async unlistMinute(minute: string) {
@@ -212,20 +206,7 @@ export class DynamoDeliveryStore implements DeliveryStore {
 
   private async readParts(partition: string): Promise<Uint8Array[]> {
     const parts: Uint8Array[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: "pk = :pk",
-          ExpressionAttributeValues: { ":pk": partition },
-          ConsistentRead: true,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) parts.push(item.part as Uint8Array);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for await (const item of this.partition(partition)) parts.push(item.part as Uint8Array);
     return parts;
   }
 }

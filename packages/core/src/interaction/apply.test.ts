@@ -95,7 +95,10 @@ describe("applyObservation", () => {
 
   describe("delivery reports of the brand's own message", () => {
     const outbound: InteractionDraft = { ...draft, direction: "outbound", kind: "message", text: "" };
-    const status = (state: "sent" | "delivered" | "read" | "failed", at: string): Observation => ({
+    const status = (
+      state: "sent" | "delivered" | "read" | "failed",
+      at: string,
+    ): Extract<Observation, { change: "delivery" }> => ({
       change: "delivery",
       eventKey: `k-${state}`,
       report: { state, at },
