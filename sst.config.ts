@@ -15,11 +15,13 @@ export default $config({
     const { createStorage } = await import("./stacks/storage");
     const { createBus } = await import("./stacks/bus");
     const { createWebhooks } = await import("./stacks/webhooks");
+    const { createRecovery } = await import("./stacks/recovery");
 
     const secrets = createSecrets();
     const table = createStorage();
     const bus = createBus({ table });
     const webhook = createWebhooks({ table, bus, secrets });
+    createRecovery({ table, bus });
 
     return { webhookUrl: webhook.url, table: table.name, bus: bus.name };
   },

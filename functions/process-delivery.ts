@@ -1,9 +1,10 @@
-import { composeAws } from "@scrm/aws";
+import { composeAws, secretsFromSst } from "@scrm/aws";
 import { createHandlers, parseConfig } from "@scrm/core";
 import type { EventBridgeEvent } from "aws-lambda";
 
 /** Built once per cold start; the SDK clients are reused across invocations. */
-const processDelivery = createHandlers(composeAws(parseConfig(process.env)))["process-delivery"];
+const config = parseConfig({ ...process.env, ...secretsFromSst() });
+const processDelivery = createHandlers(composeAws(config))["process-delivery"];
 if (!processDelivery) throw new Error('createHandlers has no "process-delivery" handler');
 
 /**

@@ -209,6 +209,7 @@ function adminToken(dataDir: string): string | undefined {
 /** Polls the admin API until every expected interaction exists and shows the change sent. */
 async function waitForInteractions(url: string, token: string, expected: Expected[]): Promise<Interaction[]> {
   const deadline = Date.now() + waitMs;
+  const ids = expected.map((want) => interactionId(want.platform, want.externalId));
   const found = new Map<string, Interaction>();
   for (;;) {
     for (const want of expected) {
@@ -217,7 +218,8 @@ async function waitForInteractions(url: string, token: string, expected: Expecte
       const item = await fetchInteraction(url, token, id);
       if (item && shows(item, want)) found.set(id, item);
     }
-    if (found.size === expected.length) return [...found.values()];
+    // In the order sent, not the order found: a poll can race the writes of one delivery.
+    if (found.size === expected.length) return ids.map((id) => found.get(id) as Interaction);
     if (Date.now() > deadline) {
       const missing = expected
         .map((want) => interactionId(want.platform, want.externalId))

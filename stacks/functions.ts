@@ -1,11 +1,17 @@
+/** The runtime every function shares. */
+export const runtimeDefaults = {
+  runtime: "nodejs22.x" as const,
+  architecture: "arm64" as const,
+};
+
+/** The table and bus named in the environment (not secrets: names, read by `parseConfig`). */
+export function tableAndBusEnvironment(table: sst.aws.Dynamo, bus: sst.aws.Bus) {
+  return { DYNAMODB_TABLE: table.name, EVENT_BUS_NAME: bus.name };
+}
+
 /** Settings every function shares: the runtime, and the table and bus linked (IAM) and named in the environment. */
 export function functionDefaults(table: sst.aws.Dynamo, bus: sst.aws.Bus) {
-  return {
-    runtime: "nodejs22.x" as const,
-    architecture: "arm64" as const,
-    link: [table, bus],
-    environment: { DYNAMODB_TABLE: table.name, EVENT_BUS_NAME: bus.name },
-  };
+  return { ...runtimeDefaults, link: [table, bus], environment: tableAndBusEnvironment(table, bus) };
 }
 
 /** `process-delivery` → `ProcessDelivery`: SST component names are PascalCase. */

@@ -1,19 +1,17 @@
+import { type SecretVariable, sstSecretNames } from "@scrm/aws/secret-names";
+
 /**
- * Secrets, set per stage with `npx sst secret set NAME value` and kept encrypted by SST. Keyed by
- * the configuration variable each one fills (CONTRACT §1), so a function's environment is built
- * from this map rather than retyped.
+ * Secrets, set per stage with `npx sst secret set NAME value` and kept encrypted by SST, keyed by
+ * the configuration variable each one fills (CONTRACT §1), from the list in packages/aws. A
+ * function gets a secret by linking it; `secretsFromSst` reads it there, at cold start. Secrets
+ * never go into a function's environment.
  */
 export function createSecrets() {
-  return {
-    META_APP_SECRET: new sst.Secret("MetaAppSecret"),
-    META_VERIFY_TOKEN: new sst.Secret("MetaVerifyToken"),
-    ADMIN_TOKEN: new sst.Secret("AdminToken"),
-  };
+  const secrets = {} as Record<SecretVariable, sst.Secret>;
+  for (const [variable, name] of Object.entries(sstSecretNames) as Array<[SecretVariable, string]>) {
+    secrets[variable] = new sst.Secret(name);
+  }
+  return secrets;
 }
 
 export type Secrets = ReturnType<typeof createSecrets>;
-
-/** `{ META_APP_SECRET: <value>, ... }` for a function's environment. */
-export function secretEnvironment(secrets: Partial<Secrets>) {
-  return Object.fromEntries(Object.entries(secrets).map(([variable, secret]) => [variable, secret.value]));
-}

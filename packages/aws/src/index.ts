@@ -9,3 +9,5 @@ export {
   maxEntriesPerCall,
 } from "./eventbridge-bus";
 export { jsonLogger } from "./logger";
+export { type SecretVariable, sstSecretNames } from "./secret-names";
+export { secretsFromSst } from "./secrets";

@@ -130,4 +130,23 @@ describe("InProcessBus", () => {
     expect(finished).toBe(true);
     await expect(bus.publish([{ type: "delivery.received", detail: 2 }])).rejects.toThrow(/stopped/);
   });
+
+  it("finishes queued work within the grace period when stopped, handlers still publishing", async () => {
+    const done: string[] = [];
+    const bus: InProcessBus = new InProcessBus(
+      [route("delivery.received", "first"), route("interaction.received", "second")],
+      {
+        first: async (event) => {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          await bus.publish([{ type: "interaction.received", detail: event.detail }]);
+        },
+        second: async (event) => void done.push(String(event.detail)),
+      },
+      silent,
+      { concurrency: 1 },
+    );
+    await bus.publish([1, 2, 3].map((n) => ({ type: "delivery.received", detail: n })));
+    await bus.stop(1_000);
+    expect(done.sort()).toEqual(["1", "2", "3"]);
+  });
 });

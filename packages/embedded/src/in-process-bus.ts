@@ -74,14 +74,21 @@ export class InProcessBus implements Bus {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Stops taking events; running handlers finish, scheduled retries are dropped (their work stays pending in the store). */
-  async stop(): Promise<void> {
+  /**
+   * Finishes queued work for up to `graceMs` (handlers may still publish while it does), then stops:
+   * running handlers complete, what is left is dropped (its deliveries stay pending in the store and
+   * the recovery sweep processes them after the next start).
+   */
+  async stop(graceMs = 10_000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.drain(), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
     this.stopped = true;
     this.queue.length = 0;
-    for (const timer of this.retries) clearTimeout(timer);
+    for (const retry of this.retries) clearTimeout(retry);
+    this.retries.clear();
     clearTimeout(this.yieldTimer);
     this.yieldTimer = undefined;
-    this.retries.clear();
     await this.drain();
   }
 
@@ -122,7 +129,15 @@ export class InProcessBus implements Bus {
       await handler(job.event);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (job.attempt >= job.route.maxAttempts || this.stopped) {
+      if (this.stopped) {
+        this.logger.warn("bus stopped before the handler succeeded; its work stays pending for recovery", {
+          handler: job.route.handler,
+          event: job.event.type,
+          error: message,
+        });
+        return;
+      }
+      if (job.attempt >= job.route.maxAttempts) {
         this.deadLetters.push({ route: job.route, event: job.event, attempts: job.attempt, error: message });
         this.logger.error("handler failed for good; event dead-lettered", {
           handler: job.route.handler,

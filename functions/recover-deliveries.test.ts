@@ -1,0 +1,92 @@
+import { newDelivery } from "@scrm/core";
+import { createDynamoClients, DynamoDeliveryStore, ensureTable } from "@scrm/dynamodb";
+import { startDynalite } from "@scrm/embedded";
+import type { ScheduledEvent } from "aws-lambda";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type FakeEventBridge, startFakeEventBridge } from "../tests/fakes/eventbridge";
+
+const table = "scrm-relay-recovery-test";
+const busName = "scrm-relay-test-bus";
+const region = "eu-west-1";
+
+let dynamo: Awaited<ReturnType<typeof startDynalite>>;
+let fake: FakeEventBridge;
+let deliveries: DynamoDeliveryStore;
+let handle: typeof import("./recover-deliveries")["handler"];
+
+beforeAll(async () => {
+  [dynamo, fake] = await Promise.all([startDynalite(undefined), startFakeEventBridge()]);
+  const { client, documents } = createDynamoClients({ endpoint: dynamo.endpoint, region });
+  await ensureTable(client, table);
+  deliveries = new DynamoDeliveryStore(documents, table);
+
+  // What the stack gives the function on AWS; set before the module loads, as it reads it once.
+  Object.assign(process.env, {
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    DYNAMODB_TABLE: table,
+    EVENTBRIDGE_ENDPOINT: fake.endpoint,
+    EVENT_BUS_NAME: busName,
+    AWS_REGION: region,
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    LOG_LEVEL: "silent",
+  });
+  handle = (await import("./recover-deliveries")).handler;
+});
+
+afterAll(async () => {
+  await Promise.all([fake?.stop(), dynamo?.stop()]);
+});
+
+/** What an EventBridge schedule rule (`rate(1 minute)`) hands its Lambda target. */
+function scheduledEvent(): ScheduledEvent {
+  const time = new Date();
+  time.setUTCSeconds(0, 0);
+  return {
+    version: "0",
+    id: "53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa",
+    "detail-type": "Scheduled Event",
+    source: "aws.events",
+    account: "123456789012",
+    time: time.toISOString().replace(".000Z", "Z"),
+    region,
+    resources: [`arn:aws:events:${region}:123456789012:rule/scrm-relay-dev-RecoverDeliveriesRule-abcdef`],
+    detail: {},
+  };
+}
+
+const ago = (ms: number) => new Date(Date.now() - ms);
+const metaBody = (n: number) => JSON.stringify({ object: "page", entry: [{ id: "104000000000001", time: n }] });
+const report = { interactionIds: [], skipped: [] };
+
+describe("functions/recover-deliveries", () => {
+  const stranded = newDelivery("meta", metaBody(1), ago(5 * 60_000));
+  const inFlight = newDelivery("meta", metaBody(2), ago(10_000));
+  const processed = newDelivery("meta", metaBody(3), ago(5 * 60_000));
+
+  it("re-publishes an old pending delivery, and leaves fresh and processed ones alone", async () => {
+    await Promise.all([stranded, inFlight, processed].map((delivery) => deliveries.save(delivery)));
+    await deliveries.settle(processed.id, { status: "processed", report, attempts: 1 });
+    fake.reset();
+
+    const result = await handle(scheduledEvent());
+
+    expect(result).toEqual({ republished: 1 });
+    expect(fake.entries).toHaveLength(1);
+    const [entry] = fake.entries;
+    expect(entry).toMatchObject({ Source: "scrm-relay", DetailType: "delivery.received", EventBusName: busName });
+    expect(JSON.parse(entry?.Detail ?? "")).toMatchObject({
+      deliveryId: stranded.id,
+      delivery: { id: stranded.id, status: "pending", body: stranded.body },
+    });
+  });
+
+  it("publishes nothing once the old delivery is processed and the rest are in flight", async () => {
+    await deliveries.settle(stranded.id, { status: "processed", report, attempts: 1 });
+    fake.reset();
+
+    // Also the input the Cron component sends when the schedule carries none of its own.
+    expect(await handle({})).toEqual({ republished: 0 });
+    expect(fake.entries).toHaveLength(0);
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { secretsFromSst } from "./secrets";
+
+/** Like SST's `Resource`: reading a name that is not linked throws; `in` tells whether it is. */
+function linked(resources: Record<string, unknown>): object {
+  return new Proxy(resources, {
+    get(target, name) {
+      if (typeof name === "string" && !(name in target)) throw new Error(`"${name}" is not linked`);
+      return target[name as string];
+    },
+  });
+}
+
+describe("secretsFromSst", () => {
+  it("maps each linked SST secret to the setting it fills", () => {
+    const resources = linked({
+      App: { name: "scrm-relay", stage: "dev" },
+      MetaAppSecret: { type: "sst.sst.Secret", value: "app-secret" },
+      MetaVerifyToken: { type: "sst.sst.Secret", value: "verify-token" },
+      AdminToken: { type: "sst.sst.Secret", value: "admin-token" },
+    });
+
+    expect(secretsFromSst(resources)).toEqual({
+      META_APP_SECRET: "app-secret",
+      META_VERIFY_TOKEN: "verify-token",
+      ADMIN_TOKEN: "admin-token",
+    });
+  });
+
+  it("leaves out secrets not linked to the function, so the environment still applies", () => {
+    const resources = linked({ AdminToken: { value: "admin-token" } });
+
+    expect(secretsFromSst(resources)).toEqual({ ADMIN_TOKEN: "admin-token" });
+    expect({ ...{ META_VERIFY_TOKEN: "from-env" }, ...secretsFromSst(resources) }).toEqual({
+      META_VERIFY_TOKEN: "from-env",
+      ADMIN_TOKEN: "admin-token",
+    });
+  });
+
+  it("is empty without SST links (tests, local runs)", () => {
+    expect(secretsFromSst(linked({}))).toEqual({});
+    expect(secretsFromSst()).toEqual({});
+  });
+});
