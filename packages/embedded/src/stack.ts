@@ -79,8 +79,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     createHandlers({ deliveries, interactions, accounts, logger, bus: { publish: (events) => bus.publish(events) } }),
     logger,
     // One process serves webhooks, the bus and (through dynalite) the table: processing runs after
-    // the acknowledgement, and waits while deliveries are being written (never longer than 5 s).
-    { concurrency: 2, yieldWhile: () => deliveryStore.acceptingDeliveries, maxYieldMs: 5_000, ...options.bus },
+    // the acknowledgement, and waits while deliveries are being written (never longer than 15 s).
+    { concurrency: 2, yieldWhile: () => deliveryStore.acceptingDeliveries, maxYieldMs: 15_000, ...options.bus },
   );
 
   const { token: adminToken, generated: adminTokenGenerated } = resolveAdminToken(config.ADMIN_TOKEN, config.DATA_DIR);

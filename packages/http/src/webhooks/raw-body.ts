@@ -11,16 +11,24 @@ export const maxWebhookBytes = 1024 * 1024;
  * @example app.post("/webhooks/meta", webhookBodyLimit(), handler)
  */
 export function webhookBodyLimit(): MiddlewareHandler {
-  return bodyLimit({
-    maxSize: maxWebhookBytes,
-    onError: (c) => {
-      // The rest of the body is never read: the connection cannot be reused for another request.
-      c.header("connection", "close");
-      return errorResponse(c, 413, "webhook.too_large", `body exceeds ${maxWebhookBytes} bytes (1 MiB)`, {
-        limitBytes: maxWebhookBytes,
-      });
-    },
-  });
+  const tooLarge = (c: Context) => {
+    // The rest of the body is never read: the connection cannot be reused for another request.
+    c.header("connection", "close");
+    return errorResponse(c, 413, "webhook.too_large", `body exceeds ${maxWebhookBytes} bytes (1 MiB)`, {
+      limitBytes: maxWebhookBytes,
+    });
+  };
+  const streamingLimit = bodyLimit({ maxSize: maxWebhookBytes, onError: tooLarge });
+  return async (c, next) => {
+    // A declared length is enforced by the HTTP parser, so the header alone decides; reading
+    // `c.req.raw.body` (as the streaming limit does) would make the Node adapter build a full
+    // web Request with streams for every delivery.
+    const declared = c.req.header("content-length");
+    if (declared !== undefined && c.req.header("transfer-encoding") === undefined) {
+      return Number(declared) > maxWebhookBytes ? tooLarge(c) : next();
+    }
+    return streamingLimit(c, next);
+  };
 }
 
 /** The exact bytes as sent: signatures are verified over these, never over a re-serialised body. */
