@@ -57,7 +57,7 @@ function scheduledEvent(): ScheduledEvent {
 
 const ago = (ms: number) => new Date(Date.now() - ms);
 const metaBody = (n: number) => JSON.stringify({ object: "page", entry: [{ id: "104000000000001", time: n }] });
-const report = { interactionIds: [], skipped: [] };
+const report = { interactionIds: [], workspaceIds: [], skipped: [] };
 
 describe("functions/recover-deliveries", () => {
   const stranded = newDelivery("meta", metaBody(1), ago(5 * 60_000));

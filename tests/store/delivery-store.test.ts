@@ -41,12 +41,16 @@ describe.each(storeServers())("DynamoDeliveryStore on %s", (server) => {
     await store.settle((processed as { id: string }).id, {
       status: "processed",
       attempts: 1,
-      report: { interactionIds: ["x"], skipped: [] },
+      report: { interactionIds: ["x"], workspaceIds: ["default"], skipped: [] },
     });
     await store.settle((odd as { id: string }).id, {
       status: "unrecognised",
       attempts: 1,
-      report: { interactionIds: [], skipped: [{ path: "entry[0]", kind: "unrecognised", reason: "object type 'x'" }] },
+      report: {
+        interactionIds: [],
+        workspaceIds: [],
+        skipped: [{ path: "entry[0]", kind: "unrecognised", reason: "object type 'x'" }],
+      },
     });
     const pendingIds = (await store.listPending(500)).map((delivery) => delivery.id);
     expect(pendingIds).not.toContain((processed as { id: string }).id);

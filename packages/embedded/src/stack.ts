@@ -66,9 +66,10 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
   const wrapInteractions = options.wrapInteractions ?? ((store) => store);
   const wrapDeliveries = options.wrapDeliveries ?? ((store) => store);
   const interactions = wrapInteractions(new DynamoInteractionStore(documents, config.DYNAMODB_TABLE));
-  // dynalite serves one request at a time: one batch in flight makes the fullest batches.
+  // dynalite works on one request at a time: two batches in flight overlap one's transfer with the
+  // other's write and still make full batches (measured: more throughput and lower latency than 1 or 4).
   const deliveryStore = new DynamoDeliveryStore(documents, config.DYNAMODB_TABLE, {
-    maxBatchesInFlight: config.DYNAMODB_ENDPOINT ? 8 : 1,
+    maxBatchesInFlight: config.DYNAMODB_ENDPOINT ? 8 : 2,
     now: () => clock.now(),
   });
   const deliveries = wrapDeliveries(deliveryStore);

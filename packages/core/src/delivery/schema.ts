@@ -13,6 +13,8 @@ export const SkippedItem = z.object({
 
 export const ProcessingReport = z.object({
   interactionIds: z.array(z.string()),
+  /** Tenants of the interactions it produced: one POST may carry several brand accounts. */
+  workspaceIds: z.array(z.string()).default([]),
   skipped: z.array(SkippedItem),
   error: z.string().optional(),
 });

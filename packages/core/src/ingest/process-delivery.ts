@@ -41,7 +41,12 @@ export async function processDelivery(deps: ProcessDeliveryDeps, input: Delivery
     body = JSON.parse(delivery.body);
   } catch (cause) {
     // Verified at the edge already; a body that no longer parses is kept and reported, never retried forever.
-    const report: ProcessingReport = { interactionIds: [], skipped: [], error: `body is not JSON: ${String(cause)}` };
+    const report: ProcessingReport = {
+      interactionIds: [],
+      workspaceIds: [],
+      skipped: [],
+      error: `body is not JSON: ${String(cause)}`,
+    };
     await deps.deliveries.settle(delivery.id, { status: "failed", report, attempts: delivery.attempts + 1 });
     return report;
   }
@@ -49,10 +54,12 @@ export async function processDelivery(deps: ProcessDeliveryDeps, input: Delivery
   const result = normalisers[delivery.source](body);
   const events: BusEvent[] = [];
   const interactionIds: string[] = [];
+  const workspaceIds = new Set<string>();
   // In order: an `add` and its `edited` may arrive in one POST, and the edit must win.
   for (const observation of result.observations) {
-    const event = await applyWithRetry(deps, delivery, observation);
+    const { event, workspaceId } = await applyWithRetry(deps, delivery, observation);
     interactionIds.push(interactionId(observation.draft.platform, observation.draft.externalId));
+    workspaceIds.add(workspaceId);
     if (event) events.push(event);
   }
   if (events.length) await deps.bus.publish(events);
@@ -65,7 +72,11 @@ export async function processDelivery(deps: ProcessDeliveryDeps, input: Delivery
       unrecognised,
     });
   }
-  const report: ProcessingReport = { interactionIds: [...new Set(interactionIds)], skipped: result.skipped };
+  const report: ProcessingReport = {
+    interactionIds: [...new Set(interactionIds)],
+    workspaceIds: [...workspaceIds],
+    skipped: result.skipped,
+  };
   await deps.deliveries.settle(delivery.id, {
     status: unrecognised.length ? "unrecognised" : "processed",
     report,
@@ -78,21 +89,25 @@ async function applyWithRetry(
   deps: ProcessDeliveryDeps,
   delivery: RawDelivery,
   observation: Observation,
-): Promise<BusEvent | undefined> {
+): Promise<{ event: BusEvent | undefined; workspaceId: string }> {
   const id = interactionId(observation.draft.platform, observation.draft.externalId);
   const workspaceId = await deps.accounts.workspaceFor(observation.draft.platform, observation.draft.account.id);
   for (let attempt = 1; ; attempt++) {
     const stored = await deps.interactions.get(id);
+    const tenant = stored?.interaction.workspaceId ?? workspaceId;
     const outcome = applyObservation(stored?.interaction, observation, {
-      workspaceId: stored?.interaction.workspaceId ?? workspaceId,
+      workspaceId: tenant,
       deliveryId: delivery.id,
       receivedAt: delivery.receivedAt,
     });
-    if (!outcome.next || !outcome.event) return undefined;
+    if (!outcome.next || !outcome.event) return { event: undefined, workspaceId: tenant };
     const next = Interaction.parse(outcome.next);
     try {
       await deps.interactions.put(next, stored?.version);
-      return { type: outcome.event, detail: { id: next.id, workspaceId: next.workspaceId } };
+      return {
+        event: { type: outcome.event, detail: { id: next.id, workspaceId: next.workspaceId } },
+        workspaceId: tenant,
+      };
     } catch (error) {
       if (!(error instanceof ConflictError) || attempt >= maxConflictRetries) throw error;
     }
