@@ -1,41 +1,28 @@
 import { newDelivery } from "@scrm/core";
-import { createDynamoClients, DynamoDeliveryStore, ensureTable } from "@scrm/dynamodb";
-import { startDynalite } from "@scrm/embedded";
 import type { ScheduledEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeEventBridge, startFakeEventBridge } from "../tests/fakes/eventbridge";
+import type { FakeEventBridge } from "../tests/fakes/eventbridge";
+import {
+  functionBusName as busName,
+  functionRegion as region,
+  startFunctionEnvironment,
+} from "../tests/support/aws-functions";
 
 const table = "scrm-relay-recovery-test";
-const busName = "scrm-relay-test-bus";
-const region = "eu-west-1";
 
-let dynamo: Awaited<ReturnType<typeof startDynalite>>;
+let environment: Awaited<ReturnType<typeof startFunctionEnvironment>>;
 let fake: FakeEventBridge;
-let deliveries: DynamoDeliveryStore;
+let deliveries: typeof environment.deliveries;
 let handle: typeof import("./recover-deliveries")["handler"];
 
 beforeAll(async () => {
-  [dynamo, fake] = await Promise.all([startDynalite(undefined), startFakeEventBridge()]);
-  const { client, documents } = createDynamoClients({ endpoint: dynamo.endpoint, region });
-  await ensureTable(client, table);
-  deliveries = new DynamoDeliveryStore(documents, table);
-
-  // What the stack gives the function on AWS; set before the module loads, as it reads it once.
-  Object.assign(process.env, {
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
-    DYNAMODB_TABLE: table,
-    EVENTBRIDGE_ENDPOINT: fake.endpoint,
-    EVENT_BUS_NAME: busName,
-    AWS_REGION: region,
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
-    LOG_LEVEL: "silent",
-  });
+  environment = await startFunctionEnvironment(table);
+  ({ eventBridge: fake, deliveries } = environment);
   handle = (await import("./recover-deliveries")).handler;
 });
 
 afterAll(async () => {
-  await Promise.all([fake?.stop(), dynamo?.stop()]);
+  await environment?.stop();
 });
 
 /** What an EventBridge schedule rule (`rate(1 minute)`) hands its Lambda target. */

@@ -1,17 +1,18 @@
 import { createHmac } from "node:crypto";
 import { interactionId, type RawDelivery } from "@scrm/core";
-import { createDynamoClients, DynamoDeliveryStore, DynamoInteractionStore, ensureTable } from "@scrm/dynamodb";
-import { startDynalite } from "@scrm/embedded";
 import type { APIGatewayProxyEventV2, EventBridgeEvent } from "aws-lambda";
 import type { LambdaEvent } from "hono/aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FakeEventBridge, type RecordedEntry, startFakeEventBridge } from "../tests/fakes/eventbridge";
+import type { FakeEventBridge, RecordedEntry } from "../tests/fakes/eventbridge";
+import {
+  functionBusName as busName,
+  functionRegion as region,
+  startFunctionEnvironment,
+} from "../tests/support/aws-functions";
 
 const appSecret = "meta-app-secret";
 const verifyToken = "meta-verify-token";
 const table = "scrm-relay-functions-test";
-const busName = "scrm-relay-test-bus";
-const region = "eu-west-1";
 
 /**
  * A Page feed comment as Meta sends it: `/` escaped as `\/`, Hebrew and emoji as `\uXXXX`. Meta
@@ -21,10 +22,10 @@ const metaBody = String.raw`{"object":"page","entry":[{"id":"104000000000001","t
 const sign = (body: string, secret = appSecret) =>
   `sha256=${createHmac("sha256", secret).update(body, "utf8").digest("hex")}`;
 
-let dynamo: Awaited<ReturnType<typeof startDynalite>>;
+let environment: Awaited<ReturnType<typeof startFunctionEnvironment>>;
 let fake: FakeEventBridge;
-let deliveries: DynamoDeliveryStore;
-let interactions: DynamoInteractionStore;
+let deliveries: typeof environment.deliveries;
+let interactions: typeof environment.interactions;
 let handle: typeof import("./webhook")["handler"];
 /**
  * Events are typed with aws-lambda's types, which match what API Gateway and Function URLs send;
@@ -34,32 +35,18 @@ const webhook = (event: APIGatewayProxyEventV2) => handle(event as unknown as La
 let processDelivery: (event: EventBridgeEvent<string, unknown>) => Promise<void>;
 
 beforeAll(async () => {
-  [dynamo, fake] = await Promise.all([startDynalite(undefined), startFakeEventBridge()]);
-  const { client, documents } = createDynamoClients({ endpoint: dynamo.endpoint, region });
-  await ensureTable(client, table);
-  deliveries = new DynamoDeliveryStore(documents, table);
-  interactions = new DynamoInteractionStore(documents, table);
-
-  // What the stack gives the functions on AWS; set before the modules load, as they read it once.
-  Object.assign(process.env, {
+  environment = await startFunctionEnvironment(table, {
     META_APP_SECRET: appSecret,
     META_VERIFY_TOKEN: verifyToken,
     ADMIN_TOKEN: "admin-token",
-    DYNAMODB_ENDPOINT: dynamo.endpoint,
-    DYNAMODB_TABLE: table,
-    EVENTBRIDGE_ENDPOINT: fake.endpoint,
-    EVENT_BUS_NAME: busName,
-    AWS_REGION: region,
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
-    LOG_LEVEL: "silent",
   });
+  ({ eventBridge: fake, deliveries, interactions } = environment);
   handle = (await import("./webhook")).handler;
   processDelivery = (await import("./process-delivery")).handler;
 });
 
 afterAll(async () => {
-  await Promise.all([fake?.stop(), dynamo?.stop()]);
+  await environment?.stop();
 });
 
 /** An API Gateway HTTP API (payload 2.0) event, as a Function URL delivers it too. */
