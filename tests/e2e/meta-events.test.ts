@@ -825,6 +825,7 @@ describe("batched deliveries and unknown parts", () => {
       { path: "entry[3]", kind: "unrecognised", reason: "entry without an id" },
     ]);
     expect(listed?.report?.interactionIds).toHaveLength(4);
+    expect(listed?.report?.workspaceIds).toEqual(["default"]);
   });
 
   it("does not list a batch whose parts are all known, even with ignored receipts in it", async () => {
@@ -846,6 +847,7 @@ describe("batched deliveries and unknown parts", () => {
     const listed = (await unrecognisedDeliveries(stack())).find((delivery) => delivery.id === deliveryId);
     expect(listed?.report).toEqual({
       interactionIds: [],
+      workspaceIds: [],
       skipped: [{ path: "", kind: "unrecognised", reason: 'unknown object "user"' }],
     });
   });

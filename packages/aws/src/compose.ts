@@ -4,13 +4,13 @@ import {
   configuredIntegrations,
   type HandlerDeps,
   inputError,
+  jsonLogger,
   staticAccountDirectory,
   systemClock,
 } from "@scrm/core";
 import { createDynamoClients, DynamoDeliveryStore, DynamoInteractionStore } from "@scrm/dynamodb";
 import { type App, createApp } from "@scrm/http";
 import { EventBridgeBus } from "./eventbridge-bus";
-import { jsonLogger } from "./logger";
 
 export type AwsDeps = HandlerDeps & { clock: Clock };
 

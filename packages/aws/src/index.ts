@@ -8,6 +8,5 @@ export {
   maxBytesPerCall,
   maxEntriesPerCall,
 } from "./eventbridge-bus";
-export { jsonLogger } from "./logger";
 export { type SecretVariable, sstSecretNames } from "./secret-names";
 export { secretsFromSst } from "./secrets";

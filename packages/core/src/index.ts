@@ -8,6 +8,7 @@ export * from "./ingest/recover-deliveries";
 export { applyObservation } from "./interaction/apply";
 export { eventKey, interactionId } from "./interaction/id";
 export * from "./interaction/schema";
+export { jsonLogger } from "./logging/json-logger";
 export { normaliseMeta } from "./normalise/meta";
 export type * from "./normalise/observation";
 export * from "./ports";

@@ -1,5 +1,4 @@
 export { resolveAdminToken } from "./admin-token";
 export { startDynalite } from "./dynalite-server";
 export { type DeadLetter, InProcessBus } from "./in-process-bus";
-export { jsonLogger } from "./logger";
 export { type EmbeddedOptions, type EmbeddedStack, startEmbedded } from "./stack";

@@ -8,6 +8,7 @@ import {
   createHandlers,
   type DeliveryStore,
   type InteractionStore,
+  jsonLogger,
   type Logger,
   routes,
   staticAccountDirectory,
@@ -18,7 +19,6 @@ import { type App, createApp } from "@scrm/http";
 import { resolveAdminToken } from "./admin-token";
 import { startDynalite } from "./dynalite-server";
 import { InProcessBus, type InProcessBusOptions } from "./in-process-bus";
-import { jsonLogger } from "./logger";
 import { startRecovery } from "./recovery";
 
 export interface EmbeddedOptions {
@@ -53,7 +53,7 @@ export interface EmbeddedStack {
  */
 export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedStack> {
   const { config } = options;
-  const logger = options.logger ?? jsonLogger(config.LOG_LEVEL);
+  const logger = options.logger ?? jsonLogger(config.LOG_LEVEL, (line) => process.stderr.write(line));
   const clock = options.clock ?? systemClock;
 
   const dynalite = config.DYNAMODB_ENDPOINT
