@@ -115,6 +115,20 @@ export class DynamoDeliveryStore implements DeliveryStore {
     );
   }
 
+  async recordFailure(id: string, error: string): Promise<number> {
+    const result = await this.documents.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: locate(id).key,
+        UpdateExpression: "ADD attempts :one SET lastError = :error",
+        ConditionExpression: "attribute_exists(pk)",
+        ExpressionAttributeValues: { ":one": 1, ":error": error.slice(0, 2000) },
+        ReturnValues: "UPDATED_NEW",
+      }),
+    );
+    return Number(result.Attributes?.attempts ?? 0);
+  }
+
   /** Oldest minutes first; closed minutes found fully processed leave the directory. */
   async listPending(limit: number): Promise<RawDelivery[]> {
     const closedBefore = compactMinute(new Date(this.now().getTime() - closedAfterMs));

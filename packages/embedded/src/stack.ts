@@ -31,6 +31,8 @@ export interface EmbeddedOptions {
   /** Wraps a store adapter, e.g. to inject a fault in a test; the wrapped adapter still does the work. */
   wrapInteractions?: (store: InteractionStore) => InteractionStore;
   wrapDeliveries?: (store: DeliveryStore) => DeliveryStore;
+  /** Failed attempts before a delivery is marked `failed` (tests lower it). */
+  maxDeliveryAttempts?: number;
 }
 
 export interface EmbeddedStack {
@@ -77,7 +79,14 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
 
   const bus: InProcessBus = new InProcessBus(
     routes,
-    createHandlers({ deliveries, interactions, accounts, logger, bus: { publish: (events) => bus.publish(events) } }),
+    createHandlers({
+      deliveries,
+      interactions,
+      accounts,
+      logger,
+      bus: { publish: (events) => bus.publish(events) },
+      ...(options.maxDeliveryAttempts ? { maxDeliveryAttempts: options.maxDeliveryAttempts } : {}),
+    }),
     logger,
     // One process serves webhooks, the bus and (through dynalite) the table: processing runs after
     // the acknowledgement, and waits while deliveries are being written (never longer than 15 s).

@@ -42,7 +42,7 @@ export function createApp(deps: AppDeps) {
 
   app.use("/api/v1/*", bearerAuth(deps.adminToken));
   registerInteractionRoutes(app, deps.interactions);
-  registerDeliveryRoutes(app, deps.deliveries);
+  registerDeliveryRoutes(app, deps.deliveries, deps.bus);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   app.doc31("/openapi.json", {

@@ -25,6 +25,39 @@ export interface DeliveryReceived {
   delivery?: RawDelivery;
 }
 
+/**
+ * Failed attempts (bus retries and recovery sweeps together) before a delivery is marked `failed`:
+ * kept with its error and listed for a person to look at and retry, instead of retried forever.
+ */
+export const maxDeliveryAttempts = 24;
+
+/**
+ * `processDelivery`, counting failures: below the limit the error goes back to the bus (which
+ * retries); at the limit the delivery is settled as `failed` and the error is not rethrown.
+ */
+export async function processDeliveryWithLimit(
+  deps: ProcessDeliveryDeps & { maxAttempts?: number },
+  input: DeliveryReceived,
+): Promise<void> {
+  try {
+    await processDelivery(deps, input);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const attempts = await deps.deliveries.recordFailure(input.deliveryId, message);
+    if (attempts < (deps.maxAttempts ?? maxDeliveryAttempts)) throw error;
+    deps.logger.error("delivery failed too often; marked failed, kept for a retry", {
+      deliveryId: input.deliveryId,
+      attempts,
+      error: message,
+    });
+    await deps.deliveries.settle(input.deliveryId, {
+      status: "failed",
+      attempts,
+      report: { interactionIds: [], workspaceIds: [], skipped: [], error: message },
+    });
+  }
+}
+
 /** How many lost races on one interaction before the attempt fails and the bus retries it. */
 const maxConflictRetries = 8;
 

@@ -41,6 +41,8 @@ export interface DeliveryStore {
   save(delivery: RawDelivery): Promise<void>;
   get(id: string): Promise<RawDelivery | undefined>;
   settle(id: string, outcome: Pick<RawDelivery, "status" | "report" | "attempts">): Promise<void>;
+  /** Counts one failed processing attempt and keeps its error; answers the attempts so far. */
+  recordFailure(id: string, error: string): Promise<number>;
   /** Deliveries accepted but not yet processed (a crash after the acknowledgement). */
   listPending(limit: number): Promise<RawDelivery[]>;
   listByStatus(status: RawDelivery["status"], limit: number): Promise<RawDelivery[]>;

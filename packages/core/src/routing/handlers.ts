@@ -1,7 +1,10 @@
-import { type DeliveryReceived, type ProcessDeliveryDeps, processDelivery } from "../ingest/process-delivery";
+import { type DeliveryReceived, type ProcessDeliveryDeps, processDeliveryWithLimit } from "../ingest/process-delivery";
 import type { BusEvent } from "../ports";
 
-export type HandlerDeps = ProcessDeliveryDeps;
+export type HandlerDeps = ProcessDeliveryDeps & {
+  /** Failed attempts before a delivery is marked `failed` (default `maxDeliveryAttempts`). */
+  maxDeliveryAttempts?: number;
+};
 
 /**
  * Handler name (as in the routing table) → domain function. The embedded bus registers these; on
@@ -10,7 +13,10 @@ export type HandlerDeps = ProcessDeliveryDeps;
 export function createHandlers(deps: HandlerDeps): Record<string, (event: BusEvent) => Promise<void>> {
   return {
     "process-delivery": async (event) => {
-      await processDelivery(deps, event.detail as DeliveryReceived);
+      await processDeliveryWithLimit(
+        { ...deps, maxAttempts: deps.maxDeliveryAttempts },
+        event.detail as DeliveryReceived,
+      );
     },
   };
 }

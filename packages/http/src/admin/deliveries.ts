@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { type DeliveryStore, RawDelivery } from "@scrm/core";
+import { type Bus, type DeliveryStore, deliveryReceivedEvent, notFound, RawDelivery } from "@scrm/core";
 import { z } from "zod";
 import { ErrorBody } from "../errors";
 
@@ -25,7 +25,35 @@ const list = createRoute({
   },
 });
 
-export function registerDeliveryRoutes(app: OpenAPIHono, deliveries: DeliveryStore) {
+const retry = createRoute({
+  method: "post",
+  path: "/api/v1/deliveries/{id}/retry",
+  tags: ["deliveries"],
+  summary:
+    "Extension: process a stored delivery again (a failed one after a fix, or any one to re-derive its interactions); idempotent",
+  security: [{ bearer: [] }],
+  request: { params: z.object({ id: z.string().min(1) }) },
+  responses: {
+    202: {
+      description: "queued for processing; its attempts start again from zero",
+      content: { "application/json": { schema: z.object({ id: z.string(), status: z.literal("pending") }) } },
+    },
+    401: { description: "missing or wrong bearer token", content: { "application/json": { schema: ErrorBody } } },
+    404: { description: "no such delivery", content: { "application/json": { schema: ErrorBody } } },
+  },
+});
+
+export function registerDeliveryRoutes(app: OpenAPIHono, deliveries: DeliveryStore, bus: Bus) {
+  app.openapi(retry, async (c) => {
+    const { id } = c.req.valid("param");
+    const delivery = await deliveries.get(id);
+    if (!delivery) throw notFound("delivery.not_found", `no delivery with id ${id}`);
+    const again: RawDelivery = { ...delivery, status: "pending", attempts: 0 };
+    await deliveries.settle(id, { status: "pending", attempts: 0, report: delivery.report });
+    await bus.publish([deliveryReceivedEvent(again)]);
+    return c.json({ id, status: "pending" as const }, 202);
+  });
+
   app.openapi(list, async (c) => {
     const { status, limit } = c.req.valid("query");
     return c.json({ items: await deliveries.listByStatus(status, limit) }, 200);
