@@ -54,21 +54,31 @@ export class BatchPutWriter {
       const key = `${String(waiting.item.pk)}\u0000${String(waiting.item.sk)}`;
       byKey.set(key, [...(byKey.get(key) ?? []), waiting]);
     }
-    let pending = [...byKey.values()].map((group) => ({ PutRequest: { Item: (group.at(-1) as Waiting).item } }));
+    const items = [...byKey.values()].map((group) => (group.at(-1) as Waiting).item);
     try {
-      for (let attempt = 0; pending.length; attempt++) {
-        if (attempt > 8)
-          throw new Error(`BatchWriteItem left ${pending.length} items unprocessed after ${attempt} attempts`);
-        const result = await this.documents.send(
-          new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
-        );
-        pending = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
-        if (pending.length)
-          await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt * (0.5 + Math.random())));
-      }
+      await putAll(this.documents, this.tableName, items);
       for (const waiting of batch) waiting.resolve();
     } catch (error) {
       for (const waiting of batch) waiting.reject(error);
     }
+  }
+}
+
+/**
+ * One BatchWriteItem of at most 25 puts, sending again what DynamoDB leaves unprocessed (with
+ * backoff and jitter) until everything is stored or the attempts run out.
+ */
+export async function putAll(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  items: Array<Record<string, unknown>>,
+): Promise<void> {
+  let pending = items.map((item) => ({ PutRequest: { Item: item } }));
+  for (let attempt = 0; pending.length; attempt++) {
+    if (attempt > 8)
+      throw new Error(`BatchWriteItem left ${pending.length} items unprocessed after ${attempt} attempts`);
+    const result = await documents.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+    pending = (result.UnprocessedItems?.[tableName] ?? []) as typeof pending;
+    if (pending.length) await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt * (0.5 + Math.random())));
   }
 }

@@ -1,11 +1,11 @@
 import {
-  BatchWriteCommand,
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { type DeliveryStore, deliveryMinute, notFound, RawDelivery } from "@scrm/core";
+import { arrivalMinute, type DeliveryStore, deliveryMinute, notFound, RawDelivery } from "@scrm/core";
 import { BatchPutWriter } from "./batch-writer";
 import { decodeBody, encodeBody } from "./delivery-body";
 import { keys } from "./table";
@@ -25,8 +25,6 @@ function locate(id: string) {
   const shard = hash.charCodeAt(0) % shardCount;
   return { minute, key: { pk: `DLV#${minute}#${shard}`, sk: `D#${hash}` }, partsPartition: `DLVP#${id}` };
 }
-
-const compactMinute = (date: Date) => date.toISOString().slice(0, 16).replace(/[-T:]/g, "");
 
 /** Deliveries that need a person's attention (not merely pending) are listed by the sparse state index. */
 const attentionPartition = (status: RawDelivery["status"]) =>
@@ -131,7 +129,7 @@ export class DynamoDeliveryStore implements DeliveryStore {
 
   /** Oldest minutes first; closed minutes found fully processed leave the directory. */
   async listPending(limit: number): Promise<RawDelivery[]> {
-    const closedBefore = compactMinute(new Date(this.now().getTime() - closedAfterMs));
+    const closedBefore = arrivalMinute(new Date(this.now().getTime() - closedAfterMs));
     const pending: RawDelivery[] = [];
     for (const minute of await this.listedMinutesInStore()) {
       const found = await this.pendingIn(minute, limit - pending.length);
@@ -206,9 +204,7 @@ export class DynamoDeliveryStore implements DeliveryStore {
 
   private async unlistMinute(minute: string) {
     await this.documents.send(
-      new BatchWriteCommand({
-        RequestItems: { [this.tableName]: [{ DeleteRequest: { Key: { pk: minutesPartition, sk: minute } } }] },
-      }),
+      new DeleteCommand({ TableName: this.tableName, Key: { pk: minutesPartition, sk: minute } }),
     );
     this.listedMinutes.delete(minute);
   }

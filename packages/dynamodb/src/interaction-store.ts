@@ -1,7 +1,6 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import {
   BatchGetCommand,
-  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -16,6 +15,7 @@ import {
   type InteractionStore,
   type StoredInteraction,
 } from "@scrm/core";
+import { putAll } from "./batch-writer";
 import { decodeCursor, encodeCursor, type Key } from "./cursor";
 import { keys } from "./table";
 
@@ -91,22 +91,13 @@ export class DynamoInteractionStore implements InteractionStore {
    */
   private async indexTags(interaction: Interaction): Promise<void> {
     if (!interaction.tags.length) return;
-    const requests = interaction.tags.map((tag) => ({
-      PutRequest: {
-        Item: { pk: tagPartition(interaction.workspaceId, tag), sk: order(interaction), id: interaction.id },
-      },
+    const hints = interaction.tags.map((tag) => ({
+      pk: tagPartition(interaction.workspaceId, tag),
+      sk: order(interaction),
+      id: interaction.id,
     }));
-    for (let start = 0; start < requests.length; start += 25) {
-      await this.batchWrite(requests.slice(start, start + 25));
-    }
-  }
-
-  private async batchWrite(requests: Array<{ PutRequest: { Item: Record<string, unknown> } }>): Promise<void> {
-    let pending = requests;
-    for (let attempt = 0; pending.length; attempt++) {
-      const result = await this.documents.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
-      pending = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
-      if (pending.length) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
+    for (let start = 0; start < hints.length; start += 25) {
+      await putAll(this.documents, this.tableName, hints.slice(start, start + 25));
     }
   }
 

@@ -85,7 +85,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
       accounts,
       logger,
       bus: { publish: (events) => bus.publish(events) },
-      ...(options.maxDeliveryAttempts ? { maxDeliveryAttempts: options.maxDeliveryAttempts } : {}),
+      maxDeliveryAttempts: options.maxDeliveryAttempts,
     }),
     logger,
     // One process serves webhooks, the bus and (through dynalite) the table: processing runs after

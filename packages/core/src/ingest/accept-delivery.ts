@@ -9,9 +9,19 @@ import type { DeliveryReceived } from "./process-delivery";
  */
 export function newDelivery(source: Source, body: string, receivedAt: Date): RawDelivery {
   const hash = createHash("sha256").update(source).update("\n").update(body).digest("base64url").slice(0, 32);
-  const iso = receivedAt.toISOString();
-  const minute = iso.slice(0, 16).replace(/[-T:]/g, "");
-  return { id: `${minute}-${hash}`, source, receivedAt: iso, body, status: "pending", attempts: 0 };
+  return {
+    id: `${arrivalMinute(receivedAt)}-${hash}`,
+    source,
+    receivedAt: receivedAt.toISOString(),
+    body,
+    status: "pending",
+    attempts: 0,
+  };
+}
+
+/** The minute an instant falls in, as delivery ids carry it: `YYYYMMDDhhmm` (UTC). */
+export function arrivalMinute(at: Date): string {
+  return at.toISOString().slice(0, 16).replace(/[-T:]/g, "");
 }
 
 /** The arrival minute encoded in a delivery id, or undefined for an id this code did not make. */

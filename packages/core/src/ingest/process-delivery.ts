@@ -36,7 +36,7 @@ export const maxDeliveryAttempts = 24;
  * retries); at the limit the delivery is settled as `failed` and the error is not rethrown.
  */
 export async function processDeliveryWithLimit(
-  deps: ProcessDeliveryDeps & { maxAttempts?: number },
+  deps: ProcessDeliveryDeps & { maxDeliveryAttempts?: number },
   input: DeliveryReceived,
 ): Promise<void> {
   try {
@@ -44,7 +44,7 @@ export async function processDeliveryWithLimit(
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const attempts = await deps.deliveries.recordFailure(input.deliveryId, message);
-    if (attempts < (deps.maxAttempts ?? maxDeliveryAttempts)) throw error;
+    if (attempts < (deps.maxDeliveryAttempts ?? maxDeliveryAttempts)) throw error;
     deps.logger.error("delivery failed too often; marked failed, kept for a retry", {
       deliveryId: input.deliveryId,
       attempts,

@@ -13,10 +13,7 @@ export type HandlerDeps = ProcessDeliveryDeps & {
 export function createHandlers(deps: HandlerDeps): Record<string, (event: BusEvent) => Promise<void>> {
   return {
     "process-delivery": async (event) => {
-      await processDeliveryWithLimit(
-        { ...deps, maxAttempts: deps.maxDeliveryAttempts },
-        event.detail as DeliveryReceived,
-      );
+      await processDeliveryWithLimit(deps, event.detail as DeliveryReceived);
     },
   };
 }
