@@ -43,7 +43,10 @@ export const Sentiment = z.object({
   score: z.number().min(-1).max(1),
 });
 
+export type Sentiment = z.infer<typeof Sentiment>;
+
 export const Intent = z.enum(["complaint", "question", "praise", "other"]);
+export type Intent = z.infer<typeof Intent>;
 
 export const SlaMetric = z.object({
   policy: z.string(),
@@ -97,6 +100,32 @@ export const HistoryEntry = z.object({
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 
+/** Who decided a field by hand (PATCH): automatic passes never overwrite it. */
+export const Override = z.object({ by: z.string(), at: IsoDateTime });
+export type Override = z.infer<typeof Override>;
+
+/**
+ * Extension of CONTRACT §3: fields a person decided, keyed `priority`, `status`, `assignee`,
+ * `sentiment`, `intent`, or `tag:<name>` (a tag a person added or removed).
+ */
+export const Overrides = z
+  .record(z.string(), Override)
+  .meta({ description: "fields a person decided (priority, status, assignee, sentiment, intent, tag:<name>)" });
+
+/** Extension of CONTRACT §3: the highest escalation level reached, and by what. */
+export const Escalation = z.object({
+  level: z.number().int().min(1),
+  reason: z.string().optional(),
+  at: IsoDateTime,
+  by: z.string(),
+});
+
+/** Extension of CONTRACT §3: `language`, `sentiment` and `intent` were made by this method (machine-made). */
+export const Enrichment = z.object({
+  method: z.string().meta({ examples: ["lexicon@1"] }),
+  at: IsoDateTime,
+});
+
 export const Interaction = z
   .object({
     id: z.string().min(1).meta({ description: "stable id derived from platform + externalId" }),
@@ -125,6 +154,9 @@ export const Interaction = z
     edited: Edited.optional(),
     deleted: Deleted.optional(),
     delivery: DeliveryReport.optional(),
+    enrichment: Enrichment.optional(),
+    escalation: Escalation.optional(),
+    overrides: Overrides.optional(),
     deliveryId: z.string().meta({ description: "the stored raw delivery it came from (re-processable)" }),
     history: z.array(HistoryEntry),
   })

@@ -1,5 +1,5 @@
 import type { RawDelivery } from "../delivery/schema";
-import type { Interaction, Platform, Status } from "../interaction/schema";
+import type { Intent, Interaction, Platform, Sentiment, Status } from "../interaction/schema";
 
 /** Time, injectable so tests (and the SLA clock later) can move it. */
 export interface Clock {
@@ -67,4 +67,26 @@ export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** What an enricher reads: the text and enough context to pick a language model. */
+export interface EnrichmentInput {
+  text: string;
+  platform: Platform;
+}
+
+export interface EnrichmentResult {
+  /** ISO 639-1 code (`en`, `he`), absent when the text is too short or mixed to tell. */
+  language?: string;
+  sentiment?: Sentiment;
+  intent?: Intent;
+}
+
+/**
+ * Automatic enrichment, run before rules. Pluggable: the default is a shipped lexicon method; a
+ * team can pass a hosted model's adapter instead. `method` names it on every interaction it enriched.
+ */
+export interface Enricher {
+  readonly method: string;
+  enrich(input: EnrichmentInput): Promise<EnrichmentResult>;
 }
