@@ -86,9 +86,9 @@ function failing(store: InteractionStore, times: number): InteractionStore {
   return {
     get: (id) => store.get(id),
     list: (query) => store.list(query),
-    put: async (interaction, version) => {
+    put: async (interaction, version, outbox) => {
       if (failures++ < times) throw new Error("injected: DynamoDB unavailable");
-      return store.put(interaction, version);
+      return store.put(interaction, version, outbox);
     },
   };
 }
@@ -99,9 +99,10 @@ function failingAfterWrite(store: InteractionStore, times: number): InteractionS
   return {
     get: (id) => store.get(id),
     list: (query) => store.list(query),
-    put: async (interaction, version) => {
-      await store.put(interaction, version);
+    put: async (interaction, version, outbox) => {
+      const entry = await store.put(interaction, version, outbox);
       if (failures++ < times) throw new Error("injected: connection reset after the write");
+      return entry;
     },
   };
 }

@@ -1,32 +1,10 @@
-import { ConflictError, type Interaction, interactionId } from "@scrm/core";
+import { ConflictError } from "@scrm/core";
 import { DynamoInteractionStore } from "@scrm/dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshTable, storeServers } from "../support/dynamo";
+import { sampleInteraction } from "../support/interactions";
 
-function interaction(n: number, overrides: Partial<Interaction> = {}): Interaction {
-  const platform = overrides.platform ?? "facebook";
-  const externalId = `ext-${n}`;
-  return {
-    id: interactionId(platform, externalId),
-    workspaceId: "default",
-    platform,
-    kind: "comment",
-    direction: "inbound",
-    externalId,
-    threadId: `thread-${n % 3}`,
-    account: { id: "page-1" },
-    author: { id: `user-${n}`, name: "שרה כהן" },
-    text: `text ${n} 🙂`,
-    occurredAt: new Date(Date.UTC(2026, 10, 1, 12, 0, n)).toISOString(),
-    receivedAt: new Date(Date.UTC(2026, 10, 1, 12, 5, n)).toISOString(),
-    tags: [],
-    priority: "normal",
-    status: "open",
-    deliveryId: "d-1",
-    history: [],
-    ...overrides,
-  };
-}
+const interaction = sampleInteraction;
 
 describe.each(storeServers())("DynamoInteractionStore on %s", (server) => {
   let table: Awaited<ReturnType<typeof freshTable>>;

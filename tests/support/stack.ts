@@ -43,7 +43,8 @@ export async function startTestStack(
         ...init,
         headers: { authorization: `Bearer ${testSecrets.adminToken}`, ...init.headers },
       });
-      return { status: response.status, body: (await response.json()) as never };
+      const text = await response.text();
+      return { status: response.status, body: (text ? JSON.parse(text) : undefined) as never };
     },
   };
 }

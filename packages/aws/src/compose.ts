@@ -5,14 +5,26 @@ import {
   type HandlerDeps,
   inputError,
   jsonLogger,
+  RuleHitCounter,
+  RuleSets,
+  type RuleStore,
   staticAccountDirectory,
   systemClock,
 } from "@scrm/core";
-import { createDynamoClients, DynamoDeliveryStore, DynamoInteractionStore } from "@scrm/dynamodb";
+import {
+  createDynamoClients,
+  DynamoAuditLog,
+  DynamoDeliveryStore,
+  DynamoInteractionStore,
+  DynamoNotificationStore,
+  DynamoOutbox,
+  DynamoRuleStore,
+} from "@scrm/dynamodb";
+import { lexiconEnricher } from "@scrm/enrichment";
 import { type App, createApp } from "@scrm/http";
 import { EventBridgeBus } from "./eventbridge-bus";
 
-export type AwsDeps = HandlerDeps & { clock: Clock };
+export type AwsDeps = HandlerDeps & { clock: Clock; rules: RuleStore; audit: DynamoAuditLog };
 
 /**
  * The adapters on AWS, as the embedded stack builds them locally: DynamoDB stores, EventBridge as
@@ -21,7 +33,17 @@ export type AwsDeps = HandlerDeps & { clock: Clock };
 export function composeAws(config: Config): AwsDeps {
   const { documents } = createDynamoClients({ endpoint: config.DYNAMODB_ENDPOINT, region: config.AWS_REGION });
   const logger = jsonLogger(config.LOG_LEVEL);
+  const rules = new DynamoRuleStore(documents, config.DYNAMODB_TABLE);
   return {
+    rules,
+    notifications: new DynamoNotificationStore(documents, config.DYNAMODB_TABLE),
+    // Checked where a notification is sent: a stage without notify rules needs no secret.
+    notifySecret: config.NOTIFY_SIGNING_SECRET ?? "",
+    audit: new DynamoAuditLog(documents, config.DYNAMODB_TABLE),
+    outbox: new DynamoOutbox(documents, config.DYNAMODB_TABLE),
+    ruleSets: new RuleSets(rules, logger),
+    hits: new RuleHitCounter(),
+    enricher: lexiconEnricher(),
     deliveries: new DynamoDeliveryStore(documents, config.DYNAMODB_TABLE),
     interactions: new DynamoInteractionStore(documents, config.DYNAMODB_TABLE),
     bus: new EventBridgeBus({
@@ -52,6 +74,11 @@ export function createWebhookApp(config: Config, given?: AwsDeps): App {
     meta: { appSecrets: config.META_APP_SECRET, verifyToken: config.META_VERIFY_TOKEN },
     deliveries: deps.deliveries,
     interactions: deps.interactions,
+    rules: deps.rules,
+    audit: deps.audit,
+    outbox: deps.outbox,
+    enricher: deps.enricher,
+    notifications: deps.notifications,
     bus: deps.bus,
     clock: deps.clock,
     logger: deps.logger,

@@ -8,6 +8,7 @@ export const sstSecretNames = {
   META_APP_SECRET: "MetaAppSecret",
   META_VERIFY_TOKEN: "MetaVerifyToken",
   ADMIN_TOKEN: "AdminToken",
+  NOTIFY_SIGNING_SECRET: "NotifySigningSecret",
 } as const;
 
 export type SecretVariable = keyof typeof sstSecretNames;

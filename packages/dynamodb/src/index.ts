@@ -1,4 +1,8 @@
+export { DynamoAuditLog } from "./audit-log";
 export { createDynamoClients, type DynamoConnection } from "./client";
 export { DynamoDeliveryStore } from "./delivery-store";
 export { DynamoInteractionStore } from "./interaction-store";
+export { DynamoRuleStore } from "./rule-store";
 export { ensureTable, keys, tableDefinition } from "./table";
+export { DynamoNotificationStore } from "./notification-store";
+export { DynamoOutbox, outboxAttributes, outboxEntry, pendingOf } from "./outbox";

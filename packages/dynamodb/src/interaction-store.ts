@@ -13,10 +13,13 @@ import {
   type InteractionPage,
   type InteractionQuery,
   type InteractionStore,
+  type OutboxEntry,
+  type OutboxWrite,
   type StoredInteraction,
 } from "@scrm/core";
 import { putAll } from "./batch-writer";
 import { decodeCursor, encodeCursor, type Key } from "./cursor";
+import { outboxAttributes, outboxEntry, pendingOf } from "./outbox";
 import { keys } from "./table";
 
 const { timeline, thread, state } = keys.indexes;
@@ -25,10 +28,12 @@ const interactionKey = (id: string) => ({ pk: `I#${id}`, sk: "I" });
 const order = (interaction: Interaction) => `${interaction.occurredAt}#${interaction.id}`;
 const tagPartition = (workspaceId: string, tag: string) => `WS#${workspaceId}#TAG#${tag}`;
 
-function interactionItem(interaction: Interaction, version: number) {
+function interactionItem(interaction: Interaction, version: number, outbox: OutboxWrite | undefined) {
   const ws = `WS#${interaction.workspaceId}`;
+  const key = interactionKey(interaction.id);
   return {
-    ...interactionKey(interaction.id),
+    ...key,
+    ...outboxAttributes(key, outbox),
     [timeline.partition]: ws,
     [timeline.sort]: order(interaction),
     [thread.partition]: `${ws}#TH#${interaction.platform}#${interaction.threadId}`,
@@ -57,16 +62,17 @@ export class DynamoInteractionStore implements InteractionStore {
       new GetCommand({ TableName: this.tableName, Key: interactionKey(id), ConsistentRead: true }),
     );
     if (!result.Item) return undefined;
-    return { interaction: fromItem(result.Item), version: Number(result.Item.v) };
+    return { interaction: fromItem(result.Item), version: Number(result.Item.v), pending: pendingOf(result.Item) };
   }
 
-  async put(interaction: Interaction, expectedVersion: number | undefined): Promise<void> {
+  async put(interaction: Interaction, expectedVersion: number | undefined, outbox?: OutboxWrite): Promise<OutboxEntry> {
     const version = (expectedVersion ?? 0) + 1;
+    const item = interactionItem(interaction, version, outbox);
     try {
       await this.documents.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: interactionItem(interaction, version),
+          Item: item,
           ...(expectedVersion === undefined
             ? { ConditionExpression: "attribute_not_exists(pk)" }
             : { ConditionExpression: "v = :expected", ExpressionAttributeValues: { ":expected": expectedVersion } }),
@@ -82,6 +88,7 @@ export class DynamoInteractionStore implements InteractionStore {
       throw error;
     }
     await this.indexTags(interaction);
+    return outboxEntry(interactionKey(interaction.id), item);
   }
 
   /**

@@ -18,6 +18,7 @@ export const keys = {
     timeline: { name: "gsi1", partition: "gsi1pk", sort: "gsi1sk" },
     thread: { name: "gsi2", partition: "gsi2pk", sort: "gsi2sk" },
     state: { name: "gsi3", partition: "gsi3pk", sort: "gsi3sk" },
+    due: { name: "gsi4", partition: "gsi4pk", sort: "gsi4sk" },
   },
 } as const;
 
@@ -50,6 +51,7 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
     const described = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    assertIndexes(tableName, described.Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName ?? "") ?? []);
     if (described.Table?.TableStatus === "ACTIVE") return;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
@@ -64,4 +66,15 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`table ${tableName} did not become active within 30 s`);
+}
+
+/** A table made by an older version lacks newer indexes; dynalite cannot add one to an existing table. */
+function assertIndexes(tableName: string, present: string[]): void {
+  const missing = indexes.map((index) => index.name).filter((name) => !present.includes(name));
+  if (missing.length) {
+    throw new Error(
+      `table ${tableName} lacks the index(es) ${missing.join(", ")} added in a later version: ` +
+        "on AWS, deploy the stack again; locally, remove the data folder's dynamodb/ directory (or use a new DATA_DIR)",
+    );
+  }
 }

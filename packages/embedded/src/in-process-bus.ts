@@ -92,6 +92,11 @@ export class InProcessBus implements Bus {
     await this.drain();
   }
 
+  /** Nothing queued, running or waiting for a retry. */
+  get idle(): boolean {
+    return this.isIdle();
+  }
+
   private isIdle() {
     return this.running === 0 && this.queue.length === 0 && this.retries.size === 0;
   }

@@ -6,20 +6,36 @@ import {
   type Config,
   configuredIntegrations,
   createHandlers,
+  generateSigningSecret,
   type DeliveryStore,
+  type Enricher,
   type InteractionStore,
   jsonLogger,
   type Logger,
+  RuleHitCounter,
+  RuleSets,
   routes,
   staticAccountDirectory,
   systemClock,
 } from "@scrm/core";
-import { createDynamoClients, DynamoDeliveryStore, DynamoInteractionStore, ensureTable } from "@scrm/dynamodb";
+import {
+  createDynamoClients,
+  DynamoAuditLog,
+  DynamoDeliveryStore,
+  DynamoInteractionStore,
+  DynamoNotificationStore,
+  DynamoOutbox,
+  DynamoRuleStore,
+  ensureTable,
+} from "@scrm/dynamodb";
+import { lexiconEnricher } from "@scrm/enrichment";
 import { type App, createApp } from "@scrm/http";
-import { resolveAdminToken } from "./admin-token";
+import { resolveAdminToken, resolveGeneratedSecret } from "./admin-token";
 import { startDynalite } from "./dynalite-server";
 import { InProcessBus, type InProcessBusOptions } from "./in-process-bus";
 import { startRecovery } from "./recovery";
+import { loadRulesFile } from "./rules-file";
+import { startSweeps } from "./sweeps";
 
 export interface EmbeddedOptions {
   config: Config;
@@ -33,6 +49,12 @@ export interface EmbeddedOptions {
   wrapDeliveries?: (store: DeliveryStore) => DeliveryStore;
   /** Failed attempts before a delivery is marked `failed` (tests lower it). */
   maxDeliveryAttempts?: number;
+  /** The enrichment method (default: the shipped lexicon method). */
+  enricher?: Enricher;
+  /** How often due outbox events are published (default 1 s). */
+  outboxSweepMs?: number;
+  /** The notify retry schedule in ms (tests shorten it). */
+  notifySchedule?: readonly number[];
 }
 
 export interface EmbeddedStack {
@@ -44,6 +66,12 @@ export interface EmbeddedStack {
   bus: InProcessBus;
   interactions: InteractionStore;
   deliveries: DeliveryStore;
+  rules: DynamoRuleStore;
+  audit: DynamoAuditLog;
+  outbox: DynamoOutbox;
+  notifications: DynamoNotificationStore;
+  /** The `notify` signing secret (`whsec_…`): configured, or generated and kept in the data folder. */
+  notifySecret: string;
   /** Waits until every accepted delivery has been processed (tests, benchmarks). */
   settled(): Promise<void>;
   stop(): Promise<void>;
@@ -76,6 +104,19 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
   });
   const deliveries = wrapDeliveries(deliveryStore);
   const accounts = staticAccountDirectory(config.WORKSPACE_ACCOUNTS);
+  const outbox = new DynamoOutbox(documents, config.DYNAMODB_TABLE);
+  const rules = new DynamoRuleStore(documents, config.DYNAMODB_TABLE);
+  const audit = new DynamoAuditLog(documents, config.DYNAMODB_TABLE);
+  const enricher = options.enricher ?? lexiconEnricher();
+  const ruleSets = new RuleSets(rules, logger);
+  const notifications = new DynamoNotificationStore(documents, config.DYNAMODB_TABLE);
+  const notifySecret = resolveGeneratedSecret(
+    config.NOTIFY_SIGNING_SECRET,
+    config.DATA_DIR,
+    "notify-signing-secret",
+    generateSigningSecret,
+  );
+  const hits = new RuleHitCounter();
 
   const bus: InProcessBus = new InProcessBus(
     routes,
@@ -84,6 +125,14 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
       interactions,
       accounts,
       logger,
+      clock,
+      outbox,
+      ruleSets,
+      hits,
+      enricher,
+      notifications,
+      notifySecret: notifySecret.value,
+      ...(options.notifySchedule ? { notifySchedule: options.notifySchedule } : {}),
       bus: { publish: (events) => bus.publish(events) },
       maxDeliveryAttempts: options.maxDeliveryAttempts,
     }),
@@ -100,11 +149,18 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     meta: { appSecrets: config.META_APP_SECRET, verifyToken: config.META_VERIFY_TOKEN },
     deliveries,
     interactions,
+    rules,
+    audit,
+    outbox,
+    enricher,
+    notifications,
     bus,
     clock,
     logger,
     describe: () => ({ mode: "embedded", ...integrations }),
   });
+
+  if (config.RULES_FILE) await loadRulesFile(config.RULES_FILE, { rules, audit, clock }, logger);
 
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
   await new Promise<void>((resolve, reject) => {
@@ -114,6 +170,13 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
   const { port } = server.address() as AddressInfo;
   const recovery = startRecovery({ deliveries, bus, clock, logger });
   await recovery.initial;
+  const sweeps = startSweeps({
+    outboxDeps: { bus, outbox, clock, logger },
+    busIdle: () => bus.idle,
+    flushHits: () => hits.flush(rules),
+    logger,
+    outboxSweepMs: options.outboxSweepMs ?? 1_000,
+  });
 
   const settled = async () => {
     await bus.drain();
@@ -122,6 +185,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
       await new Promise((resolve) => setTimeout(resolve, 20));
       await bus.drain();
     }
+    await hits.flush(rules);
   };
 
   let stopping: Promise<void> | undefined;
@@ -130,6 +194,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
       recovery.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await bus.stop();
+      await sweeps.stop();
       client.destroy();
       await dynalite?.stop();
     })();
@@ -145,6 +210,11 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     bus,
     interactions,
     deliveries,
+    rules,
+    audit,
+    outbox,
+    notifications,
+    notifySecret: notifySecret.value,
     settled,
     stop,
   };

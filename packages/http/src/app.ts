@@ -1,7 +1,22 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import type { Bus, Clock, DeliveryStore, InteractionStore, Logger } from "@scrm/core";
+import type {
+  AuditLog,
+  Bus,
+  Clock,
+  DeliveryStore,
+  Enricher,
+  InteractionStore,
+  Logger,
+  NotificationStore,
+  Outbox,
+  RuleStore,
+} from "@scrm/core";
+import { registerCalendarRoutes } from "./admin/calendars";
+import { registerDecisionRoutes } from "./admin/decisions";
 import { registerDeliveryRoutes } from "./admin/deliveries";
 import { registerInteractionRoutes } from "./admin/interactions";
+import { registerNotificationRoutes } from "./admin/notifications";
+import { registerRuleRoutes } from "./admin/rules";
 import { bearerAuth } from "./auth";
 import { errorResponse, toErrorResponse, validationDetails } from "./errors";
 import { registerHealth } from "./health";
@@ -12,6 +27,11 @@ export interface AppDeps {
   meta: MetaWebhookConfig;
   deliveries: DeliveryStore;
   interactions: InteractionStore;
+  rules: RuleStore;
+  audit: AuditLog;
+  outbox: Outbox;
+  enricher: Enricher;
+  notifications: NotificationStore;
   bus: Bus;
   clock: Clock;
   logger: Logger;
@@ -28,8 +48,8 @@ export function createApp(deps: AppDeps) {
     defaultHook: (result, c) => {
       if (!result.success) {
         const details = validationDetails(result.error);
-        const fields = details.map((detail) => detail.field).join(", ");
-        return errorResponse(c, 400, "request.invalid", `invalid request: ${fields || result.target}`, details);
+        const problems = details.map((detail) => (detail.field ? `${detail.field}: ${detail.message}` : detail.message));
+        return errorResponse(c, 400, "request.invalid", `invalid ${result.target}: ${problems.join("; ")}`, details);
       }
     },
   });
@@ -43,6 +63,10 @@ export function createApp(deps: AppDeps) {
   app.use("/api/v1/*", bearerAuth(deps.adminToken));
   registerInteractionRoutes(app, deps.interactions);
   registerDeliveryRoutes(app, deps.deliveries, deps.bus);
+  registerDecisionRoutes(app, deps);
+  registerRuleRoutes(app, deps);
+  registerCalendarRoutes(app, deps);
+  registerNotificationRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   app.doc31("/openapi.json", {

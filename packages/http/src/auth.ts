@@ -1,5 +1,5 @@
 import { authError, constantTimeEqual } from "@scrm/core";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 
 /**
  * Bearer-token auth for the admin API.
@@ -15,4 +15,13 @@ export function bearerAuth(token: string): MiddlewareHandler {
       throw authError("auth.invalid_token", "the bearer token is not valid");
     await next();
   };
+}
+
+/**
+ * Who is acting, for the audit log and overrides: the `X-Actor` header (a person's name or email,
+ * set by the tool in front of the API), else `admin`. The bearer token proves access, not identity.
+ */
+export function actorOf(c: Context): string {
+  const given = c.req.header("x-actor")?.trim();
+  return given && /^[^\u0000-\u001f]{1,200}$/.test(given) ? given : "admin";
 }

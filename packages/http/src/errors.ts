@@ -1,4 +1,4 @@
-import { type ErrorKind, RelayError } from "@scrm/core";
+import { type ErrorKind, formatIssues, RelayError } from "@scrm/core";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "zod";
@@ -50,7 +50,7 @@ export function toErrorResponse(
   return errorResponse(c, 500, "internal", "internal error: it has been logged");
 }
 
-/** zod issues as `details`: each names the field it is about. */
+/** zod issues as `details`: each names the field it is about (`when.all[1].op`), unions resolved to the branch meant. */
 export function validationDetails(error: z.ZodError) {
-  return error.issues.map((issue) => ({ field: issue.path.join("."), message: issue.message }));
+  return formatIssues(error);
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { inputError } from "../errors";
+import { NotifySigningSecret } from "../notify/sign";
 
 const optionalSecret = z
   .string()
@@ -61,6 +62,10 @@ export const ConfigSchema = z.object({
   /** A local EventBridge-compatible endpoint (tests); omit on AWS. */
   EVENTBRIDGE_ENDPOINT: optionalSecret,
   WORKSPACE_ACCOUNTS: accountMap,
+  /** Rules as code: a JSON or YAML file loaded (validated, versioned) at start. */
+  RULES_FILE: optionalSecret,
+  /** Standard Webhooks signing secret (`whsec_…`) for the `notify` action; generated locally when unset. */
+  NOTIFY_SIGNING_SECRET: optionalSecret.pipe(NotifySigningSecret.optional()),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 export type Config = z.infer<typeof ConfigSchema>;

@@ -5,7 +5,18 @@ import { interactionId } from "../interaction/id";
 import { Interaction } from "../interaction/schema";
 import { normaliseMeta } from "../normalise/meta";
 import type { NormaliseResult, Observation } from "../normalise/observation";
-import type { AccountDirectory, Bus, BusEvent, DeliveryStore, InteractionStore, Logger } from "../ports";
+import { outboxWrite } from "../outbox";
+import type {
+  AccountDirectory,
+  Bus,
+  BusEvent,
+  Clock,
+  DeliveryStore,
+  InteractionStore,
+  Logger,
+  PendingEvent,
+} from "../ports";
+import { type InteractionChanged, interactionChanged } from "./interaction-events";
 
 export const normalisers: Record<Source, (body: unknown) => NormaliseResult> = {
   meta: normaliseMeta,
@@ -17,6 +28,7 @@ export interface ProcessDeliveryDeps {
   bus: Bus;
   accounts: AccountDirectory;
   logger: Logger;
+  clock: Clock;
 }
 
 export interface DeliveryReceived {
@@ -118,6 +130,12 @@ export async function processDelivery(deps: ProcessDeliveryDeps, input: Delivery
   return report;
 }
 
+/**
+ * Folds one observation in and writes the interaction with its `interaction.*` event in the same
+ * item's outbox: the event survives a crash before it is published, and the rules pass (its awaited
+ * consumer) removes it with its own write. A reprocessed delivery finds its event still pending
+ * (a crash between write and publish) and publishes it again.
+ */
 async function applyWithRetry(
   deps: ProcessDeliveryDeps,
   delivery: RawDelivery,
@@ -133,14 +151,18 @@ async function applyWithRetry(
       deliveryId: delivery.id,
       receivedAt: delivery.receivedAt,
     });
-    if (!outcome.next || !outcome.event) return { event: undefined, workspaceId: tenant };
+    if (!outcome.next || !outcome.event) {
+      const unpublished = stored?.pending.find((event) => event.id === observation.eventKey);
+      return { event: unpublished && { type: unpublished.type, detail: unpublished.detail }, workspaceId: tenant };
+    }
     const next = Interaction.parse(outcome.next);
+    const event: PendingEvent<InteractionChanged> = interactionChanged(outcome.event, next, {
+      eventId: observation.eventKey,
+      change: observation.change,
+    });
     try {
-      await deps.interactions.put(next, stored?.version);
-      return {
-        event: { type: outcome.event, detail: { id: next.id, workspaceId: next.workspaceId } },
-        workspaceId: tenant,
-      };
+      await deps.interactions.put(next, stored?.version, outboxWrite(stored?.pending ?? [], [event], deps.clock.now()));
+      return { event: { type: event.type, detail: event.detail }, workspaceId: tenant };
     } catch (error) {
       if (!(error instanceof ConflictError) || attempt >= maxConflictRetries) throw error;
     }

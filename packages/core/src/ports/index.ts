@@ -1,5 +1,7 @@
+import type { NamedCalendar } from "../calendar";
 import type { RawDelivery } from "../delivery/schema";
 import type { Intent, Interaction, Platform, Sentiment, Status } from "../interaction/schema";
+import type { Rule } from "../rule";
 
 /** Time, injectable so tests (and the SLA clock later) can move it. */
 export interface Clock {
@@ -11,6 +13,8 @@ export interface StoredInteraction {
   interaction: Interaction;
   /** Optimistic-concurrency version: a write names the version it read. */
   version: number;
+  /** Events written with the interaction and not yet settled (its outbox). */
+  pending: PendingEvent[];
 }
 
 export interface InteractionQuery {
@@ -31,8 +35,12 @@ export interface InteractionPage {
 
 export interface InteractionStore {
   get(id: string): Promise<StoredInteraction | undefined>;
-  /** Writes `interaction` if the stored version is still `expectedVersion` (absent: must not exist). Throws ConflictError. */
-  put(interaction: Interaction, expectedVersion: number | undefined): Promise<void>;
+  /**
+   * Writes `interaction` if the stored version is still `expectedVersion` (absent: must not exist),
+   * with `pending` as its whole outbox (carry forward what was read). Throws ConflictError.
+   * Answers the outbox entry to settle once the events are published.
+   */
+  put(interaction: Interaction, expectedVersion: number | undefined, outbox?: OutboxWrite): Promise<OutboxEntry>;
   list(query: InteractionQuery): Promise<InteractionPage>;
 }
 
@@ -52,6 +60,42 @@ export interface DeliveryStore {
 export interface BusEvent<T = unknown> {
   type: string;
   detail: T;
+}
+
+/**
+ * An event stored with the item whose change caused it: a transactional outbox without transactions.
+ * `awaitConsumer` events are work on that same item: they stay pending until their consumer's own
+ * conditional write removes them (which makes the consumer idempotent), and are published again while
+ * overdue. Other events are settled as soon as the bus has taken them.
+ */
+export interface PendingEvent<T = unknown> extends BusEvent<T> {
+  id: string;
+  awaitConsumer?: boolean;
+  /** Times the sweeper has published it already (it waits longer each time). */
+  republished?: number;
+}
+
+/** The outbox written with an item: all its pending events, due for the sweeper at `dueAt` if still there. */
+export interface OutboxWrite {
+  events: PendingEvent[];
+  dueAt: Date;
+}
+
+/** One item's pending events, as written (`token`), so settling never drops events added since. */
+export interface OutboxEntry {
+  key: string;
+  events: PendingEvent[];
+  token: string;
+}
+
+/** Items whose pending events are due (written and not settled in time, or scheduled for later). */
+export interface Outbox {
+  listDue(now: Date, limit: number): Promise<OutboxEntry[]>;
+  /**
+   * Keeps only `keep` (due again at `dueAt`), or clears the outbox when `keep` is empty, unless the
+   * item has been given other pending events since the entry was read.
+   */
+  settle(entry: OutboxEntry, keep: PendingEvent[], dueAt: Date): Promise<void>;
 }
 
 export interface Bus {
@@ -89,4 +133,56 @@ export interface EnrichmentResult {
 export interface Enricher {
   readonly method: string;
   enrich(input: EnrichmentInput): Promise<EnrichmentResult>;
+}
+
+/** A stored version of a rule; a deletion is a version too, so history stays readable. */
+export type RuleVersion = Rule & { deletedAt?: string };
+
+export interface RuleHits {
+  ruleId: string;
+  count: number;
+  lastAt: string;
+}
+
+/** Rules with every version kept, per workspace; `revision` changes with every rule or calendar change. */
+export interface RuleStore {
+  /** Current versions, deleted ones left out. */
+  list(workspaceId: string): Promise<Rule[]>;
+  get(workspaceId: string, id: string): Promise<Rule | undefined>;
+  versions(workspaceId: string, id: string): Promise<RuleVersion[]>;
+  /** Writes a new version if the current one is still `expectedVersion` (absent: must not exist). Throws ConflictError. */
+  save(rule: RuleVersion, expectedVersion: number | undefined): Promise<void>;
+  revision(workspaceId: string): Promise<number>;
+  recordHits(workspaceId: string, hits: RuleHits[]): Promise<void>;
+  hits(workspaceId: string): Promise<Map<string, RuleHits>>;
+  listCalendars(workspaceId: string): Promise<NamedCalendar[]>;
+  getCalendar(workspaceId: string, id: string): Promise<NamedCalendar | undefined>;
+  saveCalendar(workspaceId: string, calendar: NamedCalendar): Promise<void>;
+  removeCalendar(workspaceId: string, id: string): Promise<boolean>;
+}
+
+/** Who changed which rule, calendar or interaction, when (CONTRACT §4 `GET /audit`). */
+export interface AuditEntry {
+  id: string;
+  at: string;
+  workspaceId: string;
+  actor: string;
+  action: string;
+  entity: { type: "rule" | "calendar" | "interaction" | "sla-policy"; id: string };
+  version?: number;
+  detail?: Record<string, unknown>;
+}
+
+export interface AuditQuery {
+  workspaceId: string;
+  entityType?: AuditEntry["entity"]["type"];
+  entityId?: string;
+  since?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export interface AuditLog {
+  record(entry: AuditEntry): Promise<void>;
+  list(query: AuditQuery): Promise<{ items: AuditEntry[]; nextCursor?: string }>;
 }

@@ -6,6 +6,13 @@ export const EventType = {
   deliveryReceived: "delivery.received",
   interactionReceived: "interaction.received",
   interactionUpdated: "interaction.updated",
+  slaWarning: "sla.warning",
+  slaBreached: "sla.breached",
+  notifyRequested: "notify.requested",
+  syncRequested: "sync.requested",
+  slaStartRequested: "sla.start-requested",
+  slaStopRequested: "sla.stop-requested",
+  interactionEscalated: "interaction.escalated",
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
@@ -18,8 +25,18 @@ export interface Route {
   maxAttempts: number;
 }
 
+/**
+ * Events without a route yet (`sync.requested`, `sla.*-requested`, `interaction.escalated`) are
+ * published for the CRM-sync and SLA handlers of later work and for anyone subscribing on AWS; their
+ * requests are also recorded on the interaction, so nothing is lost meanwhile.
+ */
 export const routes: readonly Route[] = [
   { event: EventType.deliveryReceived, handler: "process-delivery", maxAttempts: 8 },
+  { event: EventType.interactionReceived, handler: "run-rules", maxAttempts: 8 },
+  { event: EventType.interactionUpdated, handler: "run-rules", maxAttempts: 8 },
+  { event: EventType.slaWarning, handler: "run-rules", maxAttempts: 8 },
+  { event: EventType.slaBreached, handler: "run-rules", maxAttempts: 8 },
+  { event: EventType.notifyRequested, handler: "send-notification", maxAttempts: 8 },
 ];
 
 /** The bus event source name (EventBridge `source`). */

@@ -1,0 +1,62 @@
+import type { Bus, Clock, Logger, Outbox, OutboxEntry, OutboxWrite, PendingEvent } from "../ports";
+
+/** How long a written event may wait for its publisher (or an awaited consumer) before the sweeper steps in. */
+export const outboxGraceMs = 30_000;
+/** The sweeper's longest wait between re-publishing an event whose consumer keeps failing. */
+const maxBackoffMs = 60 * 60_000;
+
+export interface OutboxDeps {
+  bus: Bus;
+  outbox: Outbox;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** The outbox to write with an item: everything still pending plus the new events. */
+export function outboxWrite(carried: PendingEvent[], added: PendingEvent[], now: Date, graceMs = outboxGraceMs) {
+  const known = new Set(carried.map((event) => event.id));
+  const events = [...carried, ...added.filter((event) => !known.has(event.id))];
+  return { events, dueAt: new Date(now.getTime() + graceMs) } satisfies OutboxWrite;
+}
+
+/**
+ * Publishes what a write just stored. Events that only need the bus are settled at once; awaited
+ * ones stay until their consumer removes them. A bus failure is logged, not thrown: the write has
+ * committed, and the sweeper publishes the events when they fall due.
+ */
+export async function publishOutbox(deps: OutboxDeps, entry: OutboxEntry): Promise<void> {
+  if (!entry.events.length) return;
+  try {
+    await deps.bus.publish(entry.events.map(({ type, detail }) => ({ type, detail })));
+  } catch (error) {
+    deps.logger.warn("publishing after a write failed; the outbox sweeper will publish later", {
+      key: entry.key,
+      error: String(error),
+    });
+    return;
+  }
+  const awaited = entry.events.filter((event) => event.awaitConsumer);
+  if (awaited.length === entry.events.length) return;
+  await deps.outbox.settle(entry, awaited, new Date(deps.clock.now().getTime() + outboxGraceMs));
+}
+
+/**
+ * The sweeper: publishes every due outbox (a process died between its write and its publish, a
+ * consumer has not run, or a retry was scheduled for now) and settles it. An awaited event is
+ * published again later, each time after a longer wait, until its consumer takes it.
+ */
+export async function publishDueEvents(deps: OutboxDeps, options: { limit?: number } = {}): Promise<number> {
+  const now = deps.clock.now();
+  const due = await deps.outbox.listDue(now, options.limit ?? 200);
+  for (const entry of due) {
+    await deps.bus.publish(entry.events.map(({ type, detail }) => ({ type, detail })));
+    const awaited = entry.events
+      .filter((event) => event.awaitConsumer)
+      .map((event) => ({ ...event, republished: (event.republished ?? 0) + 1 }));
+    const attempts = Math.max(0, ...awaited.map((event) => event.republished));
+    const wait = Math.min(maxBackoffMs, outboxGraceMs * 2 ** Math.max(0, attempts - 1));
+    await deps.outbox.settle(entry, awaited, new Date(now.getTime() + wait));
+  }
+  if (due.length) deps.logger.info("published due outbox events", { items: due.length });
+  return due.length;
+}

@@ -1,0 +1,72 @@
+import type { Interaction } from "../interaction/schema";
+import { normaliseText } from "../text/normalise";
+import type { Getter } from "./fields";
+import type { KeywordMatcher } from "./matcher";
+import type { TextView } from "./operators";
+
+/** A field whose value cannot change during a pass, read and normalised at most once per evaluation. */
+export interface CachedField {
+  readonly path: string;
+  readonly get: Getter;
+  /** Every text-operator keyword any rule uses on this field. */
+  readonly matcher: KeywordMatcher | undefined;
+}
+
+/** One field's value in one evaluation; for a string, a TextView answered from a single keyword scan. */
+export class FieldValue implements TextView {
+  readonly raw: unknown;
+  readonly text: string;
+  #hits: ReadonlySet<string> | undefined;
+
+  constructor(
+    raw: unknown,
+    private readonly matcher: KeywordMatcher | undefined,
+  ) {
+    this.raw = raw;
+    this.text = typeof raw === "string" ? normaliseText(raw) : "";
+  }
+
+  get isText(): boolean {
+    return typeof this.raw === "string";
+  }
+
+  /** The keywords found in the text, scanned on first use. */
+  hits(): ReadonlySet<string> {
+    this.#hits ??= this.matcher?.scan(this.text) ?? new Set();
+    return this.#hits;
+  }
+
+  has(keyword: string): boolean {
+    return this.matcher ? this.hits().has(keyword) : this.text.includes(keyword);
+  }
+}
+
+/**
+ * Per-evaluation cache for one interaction (`set.context(interaction)`). It holds only fields no
+ * action changes (text, platform, author, …) and the results of conditions on them, which many
+ * rules share; tags, priority, status and assignee are always read from the interaction passed to `test`.
+ */
+export class EvaluationContext {
+  readonly #values: Array<FieldValue | undefined>;
+  /** Per distinct condition on a cached field: 0 not evaluated yet, 1 false, 2 true. */
+  readonly memo: Uint8Array;
+
+  constructor(
+    readonly interaction: Interaction,
+    private readonly fields: readonly CachedField[],
+    memoSize: number,
+  ) {
+    this.#values = new Array(fields.length);
+    this.memo = new Uint8Array(memoSize);
+  }
+
+  value(slot: number): FieldValue {
+    let value = this.#values[slot];
+    if (!value) {
+      const field = this.fields[slot] as CachedField;
+      value = new FieldValue(field.get(this.interaction), field.matcher);
+      this.#values[slot] = value;
+    }
+    return value;
+  }
+}

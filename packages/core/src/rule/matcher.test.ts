@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { KeywordMatcher } from "./matcher";
+
+/** Deterministic PRNG (mulberry32) so a failure replays. */
+function random(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const naive = (keywords: string[], text: string) => new Set(keywords.filter((k) => text.includes(k)));
+
+describe("KeywordMatcher", () => {
+  it.each([
+    ["overlapping keywords", ["he", "she", "his", "hers"], "ushers", ["he", "she", "hers"]],
+    ["keyword inside another", ["refund", "fund", "un"], "refunds", ["refund", "fund", "un"]],
+    ["Hebrew", ["החזר", "כספ"], "אני רוצה החזר כספי", ["החזר", "כספ"]],
+    ["emoji", ["😡", "👍"], "broken 😡😡", ["😡"]],
+    ["emoji keyword inside a skin-tone sequence", ["👍"], "thanks 👍🏽", ["👍"]],
+    ["emoji inside a ZWJ sequence", ["👩"], "👨‍👩‍👧", ["👩"]],
+    ["no hit", ["refund"], "all good", []],
+    ["empty text", ["a"], "", []],
+    ["no keywords", [], "anything", []],
+  ])("%s", (_name, keywords, text, expected) => {
+    expect([...new KeywordMatcher(keywords).scan(text)].sort()).toEqual([...expected].sort());
+  });
+
+  it.each([
+    ["dense", undefined],
+    ["goto/fail", 0],
+  ])("agrees with String.includes on random texts (%s tables)", (_name, denseCells) => {
+    const next = random(7);
+    const alphabet = ["a", "b", "c", "ש", "ל", "ו", "😡", "👍", "🏽", " "];
+    const word = (max: number) =>
+      Array.from({ length: 1 + Math.floor(next() * max) }, () => alphabet[Math.floor(next() * alphabet.length)]).join(
+        "",
+      );
+    for (let round = 0; round < 200; round++) {
+      const keywords = Array.from({ length: 1 + Math.floor(next() * 12) }, () => word(4));
+      const matcher = new KeywordMatcher(keywords, denseCells === undefined ? {} : { denseCells });
+      for (let t = 0; t < 10; t++) {
+        const text = word(40);
+        expect(matcher.scan(text)).toEqual(naive(keywords, text));
+      }
+    }
+  });
+});

@@ -1,0 +1,148 @@
+import type { BusinessHours } from "../calendar/schema";
+import { isWithinBusinessHours } from "../calendar/within";
+import { normaliseLetters, normaliseText } from "../text/normalise";
+import type { ConditionValue, LeafCondition, Operator } from "./schema";
+
+/**
+ * The one implementation of operator semantics. The compiled evaluator and the explaining one both
+ * call `prepareOperand` and `evaluate`; they differ only in the TextView they pass for a string.
+ */
+
+/** A string value after normaliseText; `has` answers "does it contain this normalised keyword". */
+export interface TextView {
+  readonly text: string;
+  has(keyword: string): boolean;
+}
+
+export function plainView(raw: string): TextView {
+  const text = normaliseText(raw);
+  return { text, has: (keyword) => text.includes(keyword) };
+}
+
+export interface Env {
+  calendars?: ReadonlyMap<string, BusinessHours> | undefined;
+}
+
+type Comparable = string | number | boolean;
+
+/** A condition's value parsed once: keywords normalised, lists as Sets, regexes compiled, bounds as numbers. */
+export interface Operand {
+  readonly op: Operator;
+  /** neq, nin and exists:false are the negations of eq, in and exists. */
+  readonly negated: boolean;
+  /** Values as compared with an element or a whole scalar (strings normalised). */
+  readonly keys: readonly Comparable[];
+  readonly set: ReadonlySet<Comparable>;
+  /** Text-operator keywords, normalised. */
+  readonly words: readonly string[];
+  readonly regex?: RegExp;
+  readonly bound?: number;
+  /** The bound is an instant (ms): compare ISO date-time values as instants. */
+  readonly instant?: boolean;
+  readonly calendar?: string;
+}
+
+export const TEXT_OPERATORS: ReadonlySet<Operator> = new Set(["contains", "containsAny", "containsAll", "startsWith"]);
+
+const comparable = (value: unknown): unknown => (typeof value === "string" ? normaliseText(value) : value);
+
+/** Compiles a matches pattern as it runs: case kept (so \W stays \W), letters normalised like the text. */
+export const compilePattern = (pattern: string) => new RegExp(normaliseLetters(pattern), "iu");
+
+export function prepareOperand(leaf: LeafCondition): Operand {
+  const { op, value } = leaf;
+  const list: readonly ConditionValue[] = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  const keys = list.filter((v): v is Comparable => typeof v !== "object").map((v) => comparable(v) as Comparable);
+  const base = { op, negated: op === "neq" || op === "nin", keys, set: new Set(keys), words: keys.map(String) };
+  switch (op) {
+    case "exists":
+      return { ...base, negated: value === false };
+    case "matches":
+      return { ...base, regex: compilePattern(String(value)) };
+    case "gt":
+    case "gte":
+    case "lt":
+    case "lte":
+      return typeof value === "number"
+        ? { ...base, bound: value }
+        : { ...base, bound: Date.parse(String(value)), instant: true };
+    case "withinBusinessHours":
+      return { ...base, calendar: String(value) };
+    default:
+      return base;
+  }
+}
+
+function compare(op: Operator, actual: number, bound: number): boolean {
+  if (Number.isNaN(actual)) return false;
+  if (op === "gt") return actual > bound;
+  if (op === "gte") return actual >= bound;
+  if (op === "lt") return actual < bound;
+  return actual <= bound;
+}
+
+function scalarHolds(o: Operand, actual: unknown, view: TextView | undefined, env: Env): boolean {
+  const text = typeof actual === "string" ? (view ?? plainView(actual)) : undefined;
+  switch (o.op) {
+    case "eq":
+    case "neq":
+    case "in":
+    case "nin":
+      return o.set.has(text ? text.text : (actual as Comparable));
+    case "contains":
+    case "containsAny":
+      return text !== undefined && o.words.some((w) => text.has(w));
+    case "containsAll":
+      return text !== undefined && o.words.every((w) => text.has(w));
+    case "startsWith":
+      return text !== undefined && o.words.some((w) => text.text.startsWith(w));
+    case "matches":
+      return text !== undefined && (o.regex?.test(text.text) ?? false);
+    case "gt":
+    case "gte":
+    case "lt":
+    case "lte":
+      if (o.bound === undefined) return false;
+      if (o.instant) return typeof actual === "string" && compare(o.op, Date.parse(actual), o.bound);
+      return typeof actual === "number" && compare(o.op, actual, o.bound);
+    case "withinBusinessHours": {
+      const calendar = o.calendar === undefined ? undefined : env.calendars?.get(o.calendar);
+      return calendar !== undefined && typeof actual === "string" && isWithinBusinessHours(calendar, new Date(actual));
+    }
+    default:
+      return false;
+  }
+}
+
+/** On a list, membership operators compare elements; every other operator holds when it holds for some element. */
+function listHolds(o: Operand, actual: readonly unknown[], env: Env): boolean {
+  switch (o.op) {
+    case "eq":
+    case "neq":
+    case "in":
+    case "nin":
+    case "contains":
+    case "containsAny":
+      return actual.some((element) => o.set.has(comparable(element) as Comparable));
+    case "containsAll": {
+      const present = new Set(actual.map(comparable));
+      return o.keys.every((key) => present.has(key));
+    }
+    default:
+      return actual.some(
+        (e) => e !== null && e !== undefined && !Array.isArray(e) && scalarHolds(o, e, undefined, env),
+      );
+  }
+}
+
+/**
+ * Whether a condition holds for the value its field has (`actual`, undefined when missing). A
+ * missing field makes every operator false except neq, nin and exists:false.
+ */
+export function evaluate(o: Operand, actual: unknown, view: TextView | undefined, env: Env): boolean {
+  const present = actual !== undefined && actual !== null;
+  if (o.op === "exists") return present !== o.negated;
+  if (!present) return o.negated;
+  const holds = Array.isArray(actual) ? listHolds(o, actual, env) : scalarHolds(o, actual, view, env);
+  return holds !== o.negated;
+}

@@ -1,0 +1,4 @@
+export * from "./calendars";
+export * from "./rules";
+export * from "./rules-file";
+export * from "./test-rules";

@@ -1,0 +1,147 @@
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from "@aws-sdk/lib-dynamodb";
+import {
+  ConflictError,
+  Notification,
+  type NotificationPage,
+  type NotificationQuery,
+  type NotificationState,
+  type NotificationStore,
+  type OutboxEntry,
+  type OutboxWrite,
+  type StoredNotification,
+} from "@scrm/core";
+import { decodeCursor, encodeCursor, type Key } from "./cursor";
+import { outboxAttributes, outboxEntry, pendingOf } from "./outbox";
+import { keys } from "./table";
+
+const { timeline, state: stateIndex } = keys.indexes;
+
+const notificationKey = (id: string) => ({ pk: `NTF#${id}`, sk: "N" });
+const failedPartition = "NTF#failed";
+
+function notificationItem(notification: Notification, version: number, outbox: OutboxWrite | undefined) {
+  const key = notificationKey(notification.id);
+  const order = `${notification.createdAt}#${notification.id}`;
+  return {
+    ...key,
+    ...outboxAttributes(key, outbox),
+    [timeline.partition]: `NTF#${notification.workspaceId}`,
+    [timeline.sort]: order,
+    // Sparse: only failed ones are in the index a person works through.
+    ...(notification.state === "failed" ? { [stateIndex.partition]: failedPartition, [stateIndex.sort]: order } : {}),
+    state: notification.state,
+    v: version,
+    doc: JSON.stringify(notification),
+  };
+}
+
+const fromItem = (item: Record<string, unknown>): Notification => Notification.parse(JSON.parse(String(item.doc)));
+
+/** Notifications and their delivery logs: one item each (see README, "notification"). */
+export class DynamoNotificationStore implements NotificationStore {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(notification: Notification, outbox?: OutboxWrite): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: notificationItem(Notification.parse(notification), 1, outbox),
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async get(id: string): Promise<StoredNotification | undefined> {
+    const result = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: notificationKey(id), ConsistentRead: true }),
+    );
+    if (!result.Item) return undefined;
+    return { notification: fromItem(result.Item), version: Number(result.Item.v), pending: pendingOf(result.Item) };
+  }
+
+  async update(notification: Notification, expectedVersion: number, outbox?: OutboxWrite): Promise<OutboxEntry> {
+    // A whole-item put: an update without an outbox drops `pending` and the due index keys with it.
+    const item = notificationItem(Notification.parse(notification), expectedVersion + 1, outbox);
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: "v = :expected",
+          ExpressionAttributeValues: { ":expected": expectedVersion },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new ConflictError(`notification ${notification.id} changed since version ${expectedVersion}`, error);
+      }
+      throw error;
+    }
+    return outboxEntry(notificationKey(notification.id), item);
+  }
+
+  list(query: NotificationQuery): Promise<NotificationPage> {
+    return this.page(timeline, `NTF#${query.workspaceId}`, query.limit, query.cursor, query.state);
+  }
+
+  listFailed(limit: number, cursor?: string): Promise<NotificationPage> {
+    return this.page(stateIndex, failedPartition, limit, cursor);
+  }
+
+  /** Newest first from one index partition, `state` filtered server-side; one extra item tells if there is more. */
+  private async page(
+    index: { name: string; partition: string; sort: string },
+    partition: string,
+    limit: number,
+    cursor: string | undefined,
+    state?: NotificationState,
+  ): Promise<NotificationPage> {
+    const items: Array<Record<string, unknown>> = [];
+    let startKey: Key | undefined = cursor ? decodeCursor(cursor) : undefined;
+    while (items.length <= limit) {
+      const input: QueryCommandInput = {
+        TableName: this.tableName,
+        IndexName: index.name,
+        KeyConditionExpression: "#p = :p",
+        ExpressionAttributeNames: { "#p": index.partition, ...(state ? { "#state": "state" } : {}) },
+        ExpressionAttributeValues: { ":p": partition, ...(state ? { ":state": state } : {}) },
+        ...(state ? { FilterExpression: "#state = :state" } : {}),
+        ScanIndexForward: false,
+        Limit: Math.max(limit + 1, 25),
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      };
+      const page = await this.documents.send(new QueryCommand(input));
+      items.push(...(page.Items ?? []));
+      if (!page.LastEvaluatedKey) break;
+      startKey = page.LastEvaluatedKey as Key;
+    }
+    const returned = items.slice(0, limit);
+    const last = returned.at(-1);
+    const nextCursor =
+      items.length > limit && last
+        ? encodeCursor({
+            pk: String(last.pk),
+            sk: String(last.sk),
+            [index.partition]: String(last[index.partition]),
+            [index.sort]: String(last[index.sort]),
+          })
+        : undefined;
+    return { items: returned.map(fromItem), ...(nextCursor ? { nextCursor } : {}) };
+  }
+}

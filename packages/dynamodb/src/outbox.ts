@@ -1,0 +1,103 @@
+import { createHash } from "node:crypto";
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
+import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { Outbox, OutboxEntry, OutboxWrite, PendingEvent } from "@scrm/core";
+import { keys } from "./table";
+
+const { due } = keys.indexes;
+/** Due items spread over this many partitions of the due index, so no one partition is hot. */
+const dueShards = 8;
+
+interface ItemKey {
+  pk: string;
+  sk: string;
+}
+
+const shardOf = (pk: string) => (createHash("sha1").update(pk).digest()[0] ?? 0) % dueShards;
+
+/**
+ * The attributes an item carries while it has pending events: `pending` (the events as JSON, also
+ * the token that settling compares against) and the sparse due index keys.
+ */
+export function outboxAttributes(key: ItemKey, outbox: OutboxWrite | undefined): Record<string, string> {
+  if (!outbox?.events.length) return {};
+  return {
+    pending: JSON.stringify(outbox.events),
+    [due.partition]: `DUE#${shardOf(key.pk)}`,
+    [due.sort]: `${outbox.dueAt.toISOString()}#${key.pk}#${key.sk}`,
+  };
+}
+
+export function outboxEntry(key: ItemKey, item: Record<string, unknown> | undefined): OutboxEntry {
+  const token = typeof item?.pending === "string" ? item.pending : "[]";
+  return { key: JSON.stringify(key), events: JSON.parse(token) as PendingEvent[], token };
+}
+
+/** The pending events of a stored item (none when it has no outbox). */
+export const pendingOf = (item: Record<string, unknown>): PendingEvent[] =>
+  typeof item.pending === "string" ? (JSON.parse(item.pending) as PendingEvent[]) : [];
+
+/** Any item's outbox in the table, found through the due index. */
+export class DynamoOutbox implements Outbox {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async listDue(now: Date, limit: number): Promise<OutboxEntry[]> {
+    const until = `${now.toISOString()}#\uffff`;
+    const pages = await Promise.all(
+      Array.from({ length: dueShards }, (_, shard) =>
+        this.documents.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: due.name,
+            KeyConditionExpression: "#p = :p AND #s <= :until",
+            ExpressionAttributeNames: { "#p": due.partition, "#s": due.sort },
+            ExpressionAttributeValues: { ":p": `DUE#${shard}`, ":until": until },
+            Limit: limit,
+          }),
+        ),
+      ),
+    );
+    return pages
+      .flatMap((page) => page.Items ?? [])
+      .sort((a, b) => String(a[due.sort]).localeCompare(String(b[due.sort])))
+      .slice(0, limit)
+      .map((item) => outboxEntry({ pk: String(item.pk), sk: String(item.sk) }, item));
+  }
+
+  async settle(entry: OutboxEntry, keep: PendingEvent[], dueAt: Date): Promise<void> {
+    const key = JSON.parse(entry.key) as ItemKey;
+    const attributes = outboxAttributes(key, { events: keep, dueAt });
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          ...(keep.length
+            ? {
+                UpdateExpression: "SET pending = :keep, #p = :p, #s = :s",
+                ExpressionAttributeNames: { "#p": due.partition, "#s": due.sort },
+                ExpressionAttributeValues: {
+                  ":token": entry.token,
+                  ":keep": attributes.pending,
+                  ":p": attributes[due.partition],
+                  ":s": attributes[due.sort],
+                },
+              }
+            : {
+                UpdateExpression: "REMOVE pending, #p, #s",
+                ExpressionAttributeNames: { "#p": due.partition, "#s": due.sort },
+                ExpressionAttributeValues: { ":token": entry.token },
+              }),
+          ConditionExpression: "pending = :token",
+        }),
+      );
+    } catch (error) {
+      // Someone wrote the item since: they carried these events forward and will settle them.
+      if (error instanceof ConditionalCheckFailedException) return;
+      throw error;
+    }
+  }
+}

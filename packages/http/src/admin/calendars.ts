@@ -1,0 +1,58 @@
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { deleteCalendar, getCalendar, NamedCalendar, type RulesAdminDeps, saveCalendar } from "@scrm/core";
+import { z } from "zod";
+import { actorOf } from "../auth";
+import { ActorHeader, errorContent, json, security, unauthorized, WorkspaceQuery } from "./common";
+
+const IdParam = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/) });
+const tags = ["calendars"];
+const notFound = { description: "no such calendar", content: errorContent };
+
+const routes = {
+  list: createRoute({
+    method: "get",
+    path: "/api/v1/calendars",
+    tags,
+    security,
+    summary: "Extension: named business-hours calendars (rules' `withinBusinessHours`)",
+    request: { query: WorkspaceQuery },
+    responses: { 200: { description: "calendars", content: json(z.object({ items: z.array(NamedCalendar) })) }, 401: unauthorized },
+  }),
+  get: createRoute({
+    method: "get",
+    path: "/api/v1/calendars/{id}",
+    tags,
+    security,
+    request: { params: IdParam, query: WorkspaceQuery },
+    responses: { 200: { description: "the calendar", content: json(NamedCalendar) }, 401: unauthorized, 404: notFound },
+  }),
+  put: createRoute({
+    method: "put",
+    path: "/api/v1/calendars/{id}",
+    tags,
+    security,
+    request: { params: IdParam, query: WorkspaceQuery, headers: ActorHeader, body: { content: json(NamedCalendar.omit({ id: true })), required: true } },
+    responses: { 200: { description: "stored", content: json(NamedCalendar) }, 400: { description: "invalid calendar", content: errorContent }, 401: unauthorized },
+  }),
+  remove: createRoute({
+    method: "delete",
+    path: "/api/v1/calendars/{id}",
+    tags,
+    security,
+    request: { params: IdParam, query: WorkspaceQuery, headers: ActorHeader },
+    responses: { 204: { description: "deleted" }, 401: unauthorized, 404: notFound },
+  }),
+};
+
+export function registerCalendarRoutes(app: OpenAPIHono, deps: RulesAdminDeps) {
+  app.openapi(routes.list, async (c) => c.json({ items: await deps.rules.listCalendars(c.req.valid("query").workspace) }, 200));
+  app.openapi(routes.get, async (c) => c.json(await getCalendar(deps, c.req.valid("query").workspace, c.req.valid("param").id), 200));
+  app.openapi(routes.put, async (c) => {
+    const calendar = await saveCalendar(deps, c.req.valid("query").workspace, c.req.valid("param").id, c.req.valid("json"), actorOf(c));
+    return c.json(calendar, 200);
+  });
+  app.openapi(routes.remove, async (c) => {
+    await deleteCalendar(deps, c.req.valid("query").workspace, c.req.valid("param").id, actorOf(c));
+    return c.body(null, 204);
+  });
+}

@@ -1,0 +1,131 @@
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import {
+  createRule,
+  deleteRule,
+  getRule,
+  listRules,
+  replaceRule,
+  Rule,
+  RuleInput,
+  type RulesAdminDeps,
+  ruleVersions,
+} from "@scrm/core";
+import { z } from "zod";
+import { actorOf } from "../auth";
+import { ActorHeader, errorContent, json, security, unauthorized, WorkspaceQuery } from "./common";
+
+const RuleWithStats = Rule.extend({
+  stats: z.object({ hits: z.number().int(), lastHitAt: z.string().optional() }),
+}).meta({ id: "RuleWithStats", description: "a rule's current version with its hit count" });
+const RuleVersion = Rule.extend({ deletedAt: z.string().optional() }).meta({ id: "RuleVersion" });
+const IdParam = z.object({ id: z.string().min(1).max(64) });
+const IfMatch = ActorHeader.extend({
+  "if-match": z.string().optional().meta({ description: "the version you read (e.g. `\"3\"`); a newer one answers 409" }),
+});
+
+const tags = ["rules"];
+const routes = {
+  list: createRoute({
+    method: "get",
+    path: "/api/v1/rules",
+    tags,
+    security,
+    request: { query: WorkspaceQuery },
+    responses: { 200: { description: "current rules in evaluation order", content: json(z.object({ items: z.array(RuleWithStats) })) }, 401: unauthorized },
+  }),
+  create: createRoute({
+    method: "post",
+    path: "/api/v1/rules",
+    tags,
+    security,
+    request: { headers: ActorHeader, body: { content: json(RuleInput), required: true } },
+    responses: {
+      201: { description: "version 1 of the new rule", content: json(Rule) },
+      400: { description: "invalid rule: details name each path (`when.all[1].op`)", content: errorContent },
+      401: unauthorized,
+      409: { description: "a rule with that id exists", content: errorContent },
+    },
+  }),
+  get: createRoute({
+    method: "get",
+    path: "/api/v1/rules/{id}",
+    tags,
+    security,
+    request: { params: IdParam, query: WorkspaceQuery },
+    responses: { 200: { description: "the current version", content: json(RuleWithStats) }, 401: unauthorized, 404: { description: "no such rule", content: errorContent } },
+  }),
+  versions: createRoute({
+    method: "get",
+    path: "/api/v1/rules/{id}/versions",
+    tags,
+    security,
+    summary: "Extension: every version of a rule, oldest first (a deletion is the last version)",
+    request: { params: IdParam, query: WorkspaceQuery },
+    responses: { 200: { description: "versions", content: json(z.object({ items: z.array(RuleVersion) })) }, 401: unauthorized, 404: { description: "no such rule", content: errorContent } },
+  }),
+  version: createRoute({
+    method: "get",
+    path: "/api/v1/rules/{id}/versions/{version}",
+    tags,
+    security,
+    summary: "Extension: one version of a rule",
+    request: { params: IdParam.extend({ version: z.coerce.number().int().min(1) }), query: WorkspaceQuery },
+    responses: { 200: { description: "the version", content: json(RuleVersion) }, 401: unauthorized, 404: { description: "no such version", content: errorContent } },
+  }),
+  replace: createRoute({
+    method: "put",
+    path: "/api/v1/rules/{id}",
+    tags,
+    security,
+    request: { params: IdParam, query: WorkspaceQuery, headers: IfMatch, body: { content: json(RuleInput), required: true } },
+    responses: {
+      200: { description: "the new version (earlier ones stay readable)", content: json(Rule) },
+      400: { description: "invalid rule", content: errorContent },
+      401: unauthorized,
+      409: { description: "changed since the version in If-Match", content: errorContent },
+    },
+  }),
+  remove: createRoute({
+    method: "delete",
+    path: "/api/v1/rules/{id}",
+    tags,
+    security,
+    request: { params: IdParam, query: WorkspaceQuery, headers: ActorHeader },
+    responses: { 204: { description: "deleted (a tombstone version; history stays readable)" }, 401: unauthorized, 404: { description: "no such rule", content: errorContent } },
+  }),
+};
+
+export function registerRuleRoutes(app: OpenAPIHono, deps: RulesAdminDeps) {
+  app.openapi(routes.list, async (c) => {
+    const { workspace } = c.req.valid("query");
+    return c.json({ items: await listRules(deps, workspace) }, 200);
+  });
+  // The raw body, not the validated one: defaults (workspaceId) must not hide the query's workspace.
+  app.openapi(routes.create, async (c) => c.json(await createRule(deps, await c.req.json(), actorOf(c)), 201));
+  app.openapi(routes.get, async (c) => {
+    const { id } = c.req.valid("param");
+    return c.json(await getRule(deps, c.req.valid("query").workspace, id), 200);
+  });
+  app.openapi(routes.versions, async (c) => {
+    const { id } = c.req.valid("param");
+    return c.json({ items: await ruleVersions(deps, c.req.valid("query").workspace, id) }, 200);
+  });
+  app.openapi(routes.version, async (c) => {
+    const { id, version } = c.req.valid("param");
+    const versions = await ruleVersions(deps, c.req.valid("query").workspace, id);
+    const found = versions.find((entry) => entry.version === version);
+    if (!found) return c.json({ error: { code: "rule.version_not_found", message: `rule ${id} has no version ${version}` } }, 404);
+    return c.json(found, 200);
+  });
+  app.openapi(routes.replace, async (c) => {
+    const { id } = c.req.valid("param");
+    const match = /^(?:W\/)?"?(\d+)"?$/.exec(c.req.valid("header")["if-match"] ?? "");
+    const rule = await replaceRule(deps, c.req.valid("query").workspace, id, await c.req.json(), actorOf(c), match ? Number(match[1]) : undefined);
+    return c.json(rule, 200);
+  });
+  app.openapi(routes.remove, async (c) => {
+    const { id } = c.req.valid("param");
+    await deleteRule(deps, c.req.valid("query").workspace, id, actorOf(c));
+    return c.body(null, 204);
+  });
+}

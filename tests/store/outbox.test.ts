@@ -1,0 +1,72 @@
+import type { PendingEvent } from "@scrm/core";
+import { DynamoInteractionStore, DynamoOutbox } from "@scrm/dynamodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freshTable, storeServers } from "../support/dynamo";
+import { sampleInteraction } from "../support/interactions";
+
+const event = (id: string, awaitConsumer = false): PendingEvent => ({
+  id,
+  type: "notify.requested",
+  detail: { id },
+  ...(awaitConsumer ? { awaitConsumer } : {}),
+});
+const at = (seconds: number) => new Date(Date.UTC(2026, 10, 22, 12, 0, seconds));
+
+describe.each(storeServers())("the outbox (pending events on items) on %s", (server) => {
+  let table: Awaited<ReturnType<typeof freshTable>>;
+  let interactions: DynamoInteractionStore;
+  let outbox: DynamoOutbox;
+
+  beforeAll(async () => {
+    table = await freshTable(server);
+    interactions = new DynamoInteractionStore(table.documents, table.tableName);
+    outbox = new DynamoOutbox(table.documents, table.tableName);
+  });
+  afterAll(() => table.stop());
+
+  it("stores pending events with the interaction and lists them only once due", async () => {
+    const item = sampleInteraction(1);
+    const entry = await interactions.put(item, undefined, { events: [event("e1")], dueAt: at(30) });
+    expect(entry.events.map((e) => e.id)).toEqual(["e1"]);
+    expect((await interactions.get(item.id))?.pending.map((e) => e.id)).toEqual(["e1"]);
+
+    expect(await outbox.listDue(at(29), 10)).toEqual([]);
+    const due = await outbox.listDue(at(30), 10);
+    expect(due.map((d) => d.events.map((e) => e.id))).toEqual([["e1"]]);
+  });
+
+  it("settling clears the outbox and takes the item out of the due index", async () => {
+    const item = sampleInteraction(2);
+    const entry = await interactions.put(item, undefined, { events: [event("e2")], dueAt: at(0) });
+    await outbox.settle(entry, [], at(0));
+    expect((await interactions.get(item.id))?.pending).toEqual([]);
+    expect((await outbox.listDue(at(59), 100)).flatMap((d) => d.events.map((e) => e.id))).not.toContain("e2");
+  });
+
+  it("settling keeps awaited events, due again later", async () => {
+    const item = sampleInteraction(3);
+    const entry = await interactions.put(item, undefined, { events: [event("e3"), event("w3", true)], dueAt: at(0) });
+    await outbox.settle(entry, [event("w3", true)], at(45));
+    expect((await interactions.get(item.id))?.pending.map((e) => e.id)).toEqual(["w3"]);
+    const ids = (now: Date) => outbox.listDue(now, 100).then((due) => due.flatMap((d) => d.events.map((e) => e.id)));
+    expect(await ids(at(44))).not.toContain("w3");
+    expect(await ids(at(45))).toContain("w3");
+  });
+
+  it("settling never drops events a later write added", async () => {
+    const item = sampleInteraction(4);
+    const first = await interactions.put(item, undefined, { events: [event("a")], dueAt: at(0) });
+    // Another writer read version 1 (with "a" pending) and carried it forward, adding "b".
+    await interactions.put({ ...item, tags: ["later"] }, 1, { events: [event("a"), event("b")], dueAt: at(0) });
+    await outbox.settle(first, [], at(0));
+    expect((await interactions.get(item.id))?.pending.map((e) => e.id)).toEqual(["a", "b"]);
+  });
+
+  it("a write without an outbox clears it (its writer consumed the events)", async () => {
+    const item = sampleInteraction(5);
+    await interactions.put(item, undefined, { events: [event("w5", true)], dueAt: at(0) });
+    await interactions.put({ ...item, tags: ["done"] }, 1);
+    expect((await interactions.get(item.id))?.pending).toEqual([]);
+    expect((await outbox.listDue(at(59), 100)).flatMap((d) => d.events.map((e) => e.id))).not.toContain("w5");
+  });
+});
