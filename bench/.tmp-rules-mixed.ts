@@ -23,7 +23,8 @@ function prng(seed: number) {
 const random = prng(42);
 const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-const some = <T>(items: readonly T[], min: number, max: number) => Array.from({ length: int(min, max) }, () => pick(items));
+const some = <T>(items: readonly T[], min: number, max: number) =>
+  Array.from({ length: int(min, max) }, () => pick(items));
 
 const EN_COMMON =
   "i my the a to and is it for you this was not with have on but please thanks hi hello can get when why how still " +
@@ -119,11 +120,20 @@ const other = (): Condition =>
     () => ({ field: "sentiment.label", op: "eq", value: "negative" }),
   ])();
 
-const keywords = (min: number, max: number): Condition => ({ field: "text", op: "containsAny", value: some(VOCAB, min, max) });
+const keywords = (min: number, max: number): Condition => ({
+  field: "text",
+  op: "containsAny",
+  value: some(VOCAB, min, max),
+});
 
 const keywordHeavy = (): Condition => ({ all: [keywords(5, 20), ...Array.from({ length: int(1, 2) }, other)] });
 
-const PATTERNS = ["\\b(order|invoice)\\s*#?\\d+", "\\p{Extended_Pictographic}{2,}", "^(hi|hello|שלום)\\b", "\\bwtf\\b|🤬"];
+const PATTERNS = [
+  "\\b(order|invoice)\\s*#?\\d+",
+  "\\p{Extended_Pictographic}{2,}",
+  "^(hi|hello|שלום)\\b",
+  "\\bwtf\\b|🤬",
+];
 
 /** Rules as admins write them: an `all` of two or three conditions, some nesting an any or a not. */
 function mixed(): Condition {
@@ -188,10 +198,7 @@ export async function benchRules(options: RulesOptions) {
   const pool = Array.from({ length: 1000 }, (_, n) => interaction(n));
   const measureMs = options.quick ? 300 : 1500;
   const figures = [];
-  for (const [mix, when] of [
-    
-    ["mixed", mixed],
-  ] as const) {
+  for (const [mix, when] of [["mixed", mixed]] as const) {
     for (const count of [100, 1000]) {
       const rules = ruleSet(count, when);
       const compileStarted = performance.now();
@@ -229,7 +236,8 @@ export function printRules(result: Awaited<ReturnType<typeof benchRules>>): void
   console.log(`\nrules (${result.setup})`);
   for (const f of result.figures) {
     const goal = f.rules === 100 ? result.target.at100 : f.rules === 1000 ? result.target.at1000 : undefined;
-    const verdict = goal === undefined ? "" : `   (target ≥ ${goal}${f.evaluationsPerSecond >= goal ? ", met" : ", MISSED"})`;
+    const verdict =
+      goal === undefined ? "" : `   (target ≥ ${goal}${f.evaluationsPerSecond >= goal ? ", met" : ", MISSED"})`;
     console.log(
       `  ${f.mix.padEnd(13)} ${String(f.rules).padStart(5)} rules  ${String(f.evaluationsPerSecond).padStart(9)} evaluations/s` +
         `  candidates ${f.candidatesPerEvaluation}, matches ${f.matchesPerEvaluation}, compiled in ${f.compileMs} ms${verdict}`,

@@ -58,7 +58,7 @@ describe("functions/recover-deliveries", () => {
 
     const result = await handle(scheduledEvent());
 
-    expect(result).toEqual({ republished: 1 });
+    expect(result).toEqual({ republished: 1, outboxes: 0 });
     expect(fake.entries).toHaveLength(1);
     const [entry] = fake.entries;
     expect(entry).toMatchObject({ Source: "scrm-relay", DetailType: "delivery.received", EventBusName: busName });
@@ -73,7 +73,7 @@ describe("functions/recover-deliveries", () => {
     fake.reset();
 
     // Also the input the Cron component sends when the schedule carries none of its own.
-    expect(await handle({})).toEqual({ republished: 0 });
+    expect(await handle({})).toEqual({ republished: 0, outboxes: 0 });
     expect(fake.entries).toHaveLength(0);
   });
 });

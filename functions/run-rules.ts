@@ -16,6 +16,8 @@ export const handler = async (event: EventBridgeEvent<string, unknown>): Promise
   try {
     await runRules({ type: event["detail-type"], detail: event.detail });
   } finally {
-    await deps.hits.flush(deps.rules).catch((error: unknown) => deps.logger.warn("rule hits not written", { error: String(error) }));
+    await deps.hits
+      .flush(deps.rules)
+      .catch((error: unknown) => deps.logger.warn("rule hits not written", { error: String(error) }));
   }
 };

@@ -199,11 +199,14 @@ describe("functions/webhook", () => {
       ["scrm-relay", "interaction.received", id],
     ]);
 
-    // EventBridge delivers at least once: the same event again has no second effect.
+    // EventBridge delivers at least once: the same event again changes nothing. Its trigger is still
+    // pending (no rules function ran here), so it is published again, for an idempotent consumer.
     fake.reset();
     await processDelivery(eventBridgeEvent(published));
-    expect(fake.entries).toHaveLength(0);
     expect((await interactions.get(id))?.version).toBe(stored?.version);
+    expect(fake.entries.map((entry) => [entry.DetailType, JSON.parse(entry.Detail).eventId])).toEqual([
+      ["interaction.received", stored?.pending[0]?.id],
+    ]);
   });
 
   it("reads the delivery from the table when the event carries only its id", async () => {

@@ -81,17 +81,26 @@ async function deliverSettled(stack: TestStack, payload: unknown): Promise<strin
   return deliveryId;
 }
 
+/**
+ * What the platform said, without what the machine added after (enrichment and its history entry):
+ * these tests are about normalisation; tests/e2e/rules.test.ts covers enrichment.
+ */
+function platformView(item: Interaction): Interaction {
+  const { enrichment: _e, language: _l, sentiment: _s, intent: _i, ...rest } = item;
+  return { ...rest, history: item.history.filter((entry) => entry.by === "platform") };
+}
+
 async function interaction(stack: TestStack, platform: string, externalId: string): Promise<Interaction> {
   const { status, body } = await stack.api<Interaction>(`/api/v1/interactions/${interactionId(platform, externalId)}`);
   expect(status, `${platform} ${externalId}`).toBe(200);
-  return body;
+  return platformView(body);
 }
 
 async function listAll(stack: TestStack, query = ""): Promise<Interaction[]> {
   const { status, body } = await stack.api<Page>(`/api/v1/interactions?limit=100${query}`);
   expect(status).toBe(200);
   expect(body.nextCursor).toBeUndefined();
-  return body.items;
+  return body.items.map(platformView);
 }
 
 async function unrecognisedDeliveries(stack: TestStack): Promise<RawDelivery[]> {

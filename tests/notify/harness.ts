@@ -1,5 +1,3 @@
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import {
   generateSigningSecret,
   type Interaction,
@@ -10,13 +8,9 @@ import {
 import { DynamoInteractionStore, DynamoNotificationStore, DynamoOutbox } from "@scrm/dynamodb";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { freshTable } from "../support/dynamo";
+import { type Answer, startReceiver } from "../support/receiver";
 
-export interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-export type Answer = { status: number; body?: string; delayMs?: number };
+export type { Answer, Received } from "../support/receiver";
 
 export const quiet = { info() {}, warn() {}, error() {} };
 
@@ -49,7 +43,7 @@ export function interaction(n: number): Interaction {
  * dynalite table, and answers what its tests use. `now` is the injected clock's time.
  */
 export function notifyHarness() {
-  const servers: Server[] = [];
+  const receivers: Array<Awaited<ReturnType<typeof startReceiver>>> = [];
   let table: Awaited<ReturnType<typeof freshTable>>;
   let n = 0;
   const h = {
@@ -74,21 +68,9 @@ export function notifyHarness() {
 
     /** A local receiver answering request n (from 1) with `answer(n)`, after `delayMs` if given. */
     async receiver(answer: (n: number) => Answer) {
-      const received: Received[] = [];
-      const server = createServer((request, response) => {
-        const chunks: Buffer[] = [];
-        request.on("data", (chunk: Buffer) => chunks.push(chunk));
-        request.on("end", () => {
-          received.push({ headers: request.headers, body: Buffer.concat(chunks).toString("utf8") });
-          const { status, body, delayMs } = answer(received.length);
-          const reply = () => response.writeHead(status, { "content-type": "text/plain" }).end(body ?? "");
-          setTimeout(reply, delayMs ?? 0);
-        });
-      });
-      await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-      servers.push(server);
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/scrm?x=1`;
-      return { url, received, server };
+      const receiver = await startReceiver(answer);
+      receivers.push(receiver);
+      return receiver;
     },
 
     /** A stored interaction and the request a rule's `notify` action makes for it. */
@@ -122,10 +104,7 @@ export function notifyHarness() {
   });
   afterAll(() => table.stop());
   afterEach(async () => {
-    for (const server of servers.splice(0)) {
-      server.closeAllConnections();
-      await new Promise((ok) => server.close(ok));
-    }
+    for (const receiver of receivers.splice(0)) await receiver.close();
   });
   return h;
 }

@@ -78,7 +78,9 @@ export class DynamoAuditLog implements AuditLog {
         ? encodeCursor({
             pk: String(last.pk),
             sk: String(last.sk),
-            ...(byEntity ? { [timeline.partition]: String(last[timeline.partition]), [timeline.sort]: String(last[timeline.sort]) } : {}),
+            ...(byEntity
+              ? { [timeline.partition]: String(last[timeline.partition]), [timeline.sort]: String(last[timeline.sort]) }
+              : {}),
           })
         : undefined;
     return {

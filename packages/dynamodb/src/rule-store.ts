@@ -32,7 +32,11 @@ export class DynamoRuleStore implements RuleStore {
 
   async get(workspaceId: string, id: string): Promise<Rule | undefined> {
     const result = await this.documents.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: rulesPartition(workspaceId), sk: `R#${id}` }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: rulesPartition(workspaceId), sk: `R#${id}` },
+        ConsistentRead: true,
+      }),
     );
     const rule = result.Item ? (JSON.parse(String(result.Item.doc)) as RuleVersion) : undefined;
     return rule && !rule.deletedAt ? rule : undefined;
@@ -42,7 +46,11 @@ export class DynamoRuleStore implements RuleStore {
     const [items, head] = await Promise.all([
       this.queryPartition(versionsPartition(workspaceId, id), "V#"),
       this.documents.send(
-        new GetCommand({ TableName: this.tableName, Key: { pk: rulesPartition(workspaceId), sk: `R#${id}` }, ConsistentRead: true }),
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { pk: rulesPartition(workspaceId), sk: `R#${id}` },
+          ConsistentRead: true,
+        }),
       ),
     ]);
     const versions = items.map((item) => JSON.parse(String(item.doc)) as RuleVersion);
@@ -93,29 +101,31 @@ export class DynamoRuleStore implements RuleStore {
   async recordHits(workspaceId: string, hits: RuleHits[]): Promise<void> {
     await Promise.all(
       hits.map((hit) =>
-        this.documents.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: { pk: rulesPartition(workspaceId), sk: `H#${hit.ruleId}` },
-            UpdateExpression: "ADD hits :count SET lastAt = if_not_exists(lastAt, :at)",
-            ExpressionAttributeValues: { ":count": hit.count, ":at": hit.lastAt },
-          }),
-        ).then(() =>
-          // Flushes may overlap: keep the latest instant, never move it back.
-          this.documents
-            .send(
-              new UpdateCommand({
-                TableName: this.tableName,
-                Key: { pk: rulesPartition(workspaceId), sk: `H#${hit.ruleId}` },
-                UpdateExpression: "SET lastAt = :at",
-                ConditionExpression: "lastAt < :at",
-                ExpressionAttributeValues: { ":at": hit.lastAt },
-              }),
-            )
-            .catch((error: unknown) => {
-              if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        this.documents
+          .send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: { pk: rulesPartition(workspaceId), sk: `H#${hit.ruleId}` },
+              UpdateExpression: "ADD hits :count SET lastAt = if_not_exists(lastAt, :at)",
+              ExpressionAttributeValues: { ":count": hit.count, ":at": hit.lastAt },
             }),
-        ),
+          )
+          .then(() =>
+            // Flushes may overlap: keep the latest instant, never move it back.
+            this.documents
+              .send(
+                new UpdateCommand({
+                  TableName: this.tableName,
+                  Key: { pk: rulesPartition(workspaceId), sk: `H#${hit.ruleId}` },
+                  UpdateExpression: "SET lastAt = :at",
+                  ConditionExpression: "lastAt < :at",
+                  ExpressionAttributeValues: { ":at": hit.lastAt },
+                }),
+              )
+              .catch((error: unknown) => {
+                if (!(error instanceof ConditionalCheckFailedException)) throw error;
+              }),
+          ),
       ),
     );
   }
@@ -137,7 +147,11 @@ export class DynamoRuleStore implements RuleStore {
 
   async getCalendar(workspaceId: string, id: string): Promise<NamedCalendar | undefined> {
     const result = await this.documents.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: rulesPartition(workspaceId), sk: `C#${id}` }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: rulesPartition(workspaceId), sk: `C#${id}` },
+        ConsistentRead: true,
+      }),
     );
     return result.Item ? NamedCalendar.parse(JSON.parse(String(result.Item.doc))) : undefined;
   }

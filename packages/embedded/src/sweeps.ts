@@ -22,7 +22,9 @@ export function startSweeps(deps: SweepDeps) {
     );
   }, deps.outboxSweepMs);
   const hitsTimer = setInterval(() => {
-    deps.flushHits().catch((error: unknown) => deps.logger.warn("rule hit counts not written yet", { error: String(error) }));
+    deps
+      .flushHits()
+      .catch((error: unknown) => deps.logger.warn("rule hit counts not written yet", { error: String(error) }));
   }, 2_000);
   outboxTimer.unref();
   hitsTimer.unref();

@@ -48,7 +48,9 @@ export function createApp(deps: AppDeps) {
     defaultHook: (result, c) => {
       if (!result.success) {
         const details = validationDetails(result.error);
-        const problems = details.map((detail) => (detail.field ? `${detail.field}: ${detail.message}` : detail.message));
+        const problems = details.map((detail) =>
+          detail.field ? `${detail.field}: ${detail.message}` : detail.message,
+        );
         return errorResponse(c, 400, "request.invalid", `invalid ${result.target}: ${problems.join("; ")}`, details);
       }
     },

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Interaction } from "../interaction/schema";
-import { at, interactionFor } from "./test-support";
 import type { Action, Rule } from "../rule";
 import { type ActionOutcome, applyRuleActions, dropIgnoredEffects, notificationId } from "./actions";
+import { at, interactionFor } from "./test-support";
 
 const base: Interaction = interactionFor({ text: "החזר בבקשה 😡", tags: ["existing"] });
 
@@ -35,13 +35,43 @@ describe("applyRuleActions", () => {
     expect: Partial<Interaction>;
     outcome: ActionOutcome;
   }> = [
-    { name: "tag adds missing tags once", action: { type: "tag", tags: ["vip", "existing"] }, expect: { tags: ["existing", "vip"] }, outcome: "applied" },
-    { name: "tag of present tags changes nothing", action: { type: "tag", tags: ["existing"] }, expect: { tags: ["existing"] }, outcome: "unchanged" },
+    {
+      name: "tag adds missing tags once",
+      action: { type: "tag", tags: ["vip", "existing"] },
+      expect: { tags: ["existing", "vip"] },
+      outcome: "applied",
+    },
+    {
+      name: "tag of present tags changes nothing",
+      action: { type: "tag", tags: ["existing"] },
+      expect: { tags: ["existing"] },
+      outcome: "unchanged",
+    },
     { name: "untag removes", action: { type: "untag", tags: ["existing"] }, expect: { tags: [] }, outcome: "applied" },
-    { name: "setPriority", action: { type: "setPriority", priority: "urgent" }, expect: { priority: "urgent" }, outcome: "applied" },
-    { name: "setStatus", action: { type: "setStatus", status: "pending" }, expect: { status: "pending" }, outcome: "applied" },
-    { name: "assign", action: { type: "assign", assignee: "team-he" }, expect: { assignee: "team-he" }, outcome: "applied" },
-    { name: "ignore sets status ignored", action: { type: "ignore" }, expect: { status: "ignored" }, outcome: "applied" },
+    {
+      name: "setPriority",
+      action: { type: "setPriority", priority: "urgent" },
+      expect: { priority: "urgent" },
+      outcome: "applied",
+    },
+    {
+      name: "setStatus",
+      action: { type: "setStatus", status: "pending" },
+      expect: { status: "pending" },
+      outcome: "applied",
+    },
+    {
+      name: "assign",
+      action: { type: "assign", assignee: "team-he" },
+      expect: { assignee: "team-he" },
+      outcome: "applied",
+    },
+    {
+      name: "ignore sets status ignored",
+      action: { type: "ignore" },
+      expect: { status: "ignored" },
+      outcome: "applied",
+    },
     {
       name: "a person's priority wins",
       action: { type: "setPriority", priority: "urgent" },
@@ -83,10 +113,20 @@ describe("applyRuleActions", () => {
       expect: { escalation: { level: 2, at, by: "user:dana" } },
       outcome: "unchanged",
     },
-    { name: "sync marks the CRM pending", action: { type: "sync", target: "salesforce" }, expect: { sync: { salesforce: { state: "pending" } } }, outcome: "requested" },
+    {
+      name: "sync marks the CRM pending",
+      action: { type: "sync", target: "salesforce" },
+      expect: { sync: { salesforce: { state: "pending" } } },
+      outcome: "requested",
+    },
     { name: "startSla is requested", action: { type: "startSla", policy: "p1" }, expect: {}, outcome: "requested" },
     { name: "stopSla is requested", action: { type: "stopSla" }, expect: {}, outcome: "requested" },
-    { name: "notify is requested", action: { type: "notify", url: "https://hooks.example/x" }, expect: {}, outcome: "requested" },
+    {
+      name: "notify is requested",
+      action: { type: "notify", url: "https://hooks.example/x" },
+      expect: {},
+      outcome: "requested",
+    },
   ];
 
   it.each(cases)("$name", ({ action, given, expect: wanted, outcome }) => {
@@ -136,7 +176,12 @@ describe("applyRuleActions", () => {
   });
 
   it("an ignored interaction is neither synced nor timed", () => {
-    const result = apply([{ type: "ignore" }, { type: "sync", target: "salesforce" }, { type: "startSla", policy: "p" }, { type: "notify", url: "https://h.example" }]);
+    const result = apply([
+      { type: "ignore" },
+      { type: "sync", target: "salesforce" },
+      { type: "startSla", policy: "p" },
+      { type: "notify", url: "https://h.example" },
+    ]);
     expect(dropIgnoredEffects(result.interaction, result.effects).map((effect) => effect.type)).toEqual(["notify"]);
   });
 });

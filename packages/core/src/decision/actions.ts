@@ -51,8 +51,7 @@ export function applyRuleActions(current: Interaction, context: ActionContext): 
     return "applied";
   };
 
-  rule.then.forEach((action, index) => {
-    const record = (outcome: ActionOutcome) => outcomes.push({ action, outcome });
+  const applyOne = (action: Action, index: number): ActionOutcome => {
     switch (action.type) {
       case "tag":
       case "untag": {
@@ -65,18 +64,18 @@ export function applyRuleActions(current: Interaction, context: ActionContext): 
             tags: adding ? [...next.tags, ...allowed] : next.tags.filter((tag) => !allowed.includes(tag)),
           };
         }
-        return record(allowed.length ? "applied" : wanted.length ? "overridden" : "unchanged");
+        return allowed.length ? "applied" : wanted.length ? "overridden" : "unchanged";
       }
       case "setPriority":
-        return record(update("priority", action.priority));
+        return update("priority", action.priority);
       case "setStatus":
-        return record(update("status", action.status));
+        return update("status", action.status);
       case "assign":
-        return record(update("assignee", action.assignee));
+        return update("assignee", action.assignee);
       case "ignore":
-        return record(update("status", "ignored"));
+        return update("status", "ignored");
       case "escalate": {
-        if ((next.escalation?.level ?? 0) >= action.level) return record("unchanged");
+        if ((next.escalation?.level ?? 0) >= action.level) return "unchanged";
         next = {
           ...next,
           escalation: {
@@ -86,20 +85,25 @@ export function applyRuleActions(current: Interaction, context: ActionContext): 
             by: `rule:${rule.id}@${rule.version}`,
           },
         };
-        effects.push({ type: "escalate", level: action.level, ...(action.reason ? { reason: action.reason } : {}), rule: ref });
-        return record("applied");
+        effects.push({
+          type: "escalate",
+          level: action.level,
+          ...(action.reason ? { reason: action.reason } : {}),
+          rule: ref,
+        });
+        return "applied";
       }
       case "sync": {
         const known = next.sync?.[action.target];
-        if (!known || known.state !== "pending") {
+        if (known?.state !== "pending") {
           next = { ...next, sync: { ...next.sync, [action.target]: { ...known, state: "pending" } } };
         }
         effects.push({ type: "sync", target: action.target, rule: ref });
-        return record("requested");
+        return "requested";
       }
       case "startSla":
         effects.push({ type: "startSla", policy: action.policy, rule: ref });
-        return record("requested");
+        return "requested";
       case "stopSla":
         effects.push({
           type: "stopSla",
@@ -107,7 +111,7 @@ export function applyRuleActions(current: Interaction, context: ActionContext): 
           ...(action.metric ? { metric: action.metric } : {}),
           rule: ref,
         });
-        return record("requested");
+        return "requested";
       case "notify":
         effects.push({
           type: "notify",
@@ -116,9 +120,10 @@ export function applyRuleActions(current: Interaction, context: ActionContext): 
           ...(action.note ? { note: action.note } : {}),
           rule: ref,
         });
-        return record("requested");
+        return "requested";
     }
-  });
+  };
+  for (const [index, action] of rule.then.entries()) outcomes.push({ action, outcome: applyOne(action, index) });
 
   if (outcomes.some((entry) => entry.outcome !== "unchanged")) {
     const entry: HistoryEntry = {

@@ -10,14 +10,26 @@ import { runRuleCycle } from "./pass";
 /** `POST /rules/test` (CONTRACT §4): nothing given but a rule → the last N stored interactions. */
 export const RuleTestRequest = z
   .strictObject({
-    rule: z.unknown().optional().meta({ description: "a rule to try (validated like POST /rules); absent: all enabled rules" }),
+    rule: z
+      .unknown()
+      .optional()
+      .meta({ description: "a rule to try (validated like POST /rules); absent: all enabled rules" }),
     interaction: z.record(z.string(), z.unknown()).optional().meta({
-      description: "an Interaction; missing fields get neutral defaults, so `{\"text\": \"…\"}` is enough",
+      description: 'an Interaction; missing fields get neutral defaults, so `{"text": "…"}` is enough',
     }),
     interactionId: z.string().min(1).optional(),
-    last: z.number().int().min(1).max(100).optional().meta({ description: "the last N stored interactions (default 10)" }),
+    last: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .optional()
+      .meta({ description: "the last N stored interactions (default 10)" }),
     event: RuleEvent.default("interaction.received"),
-    workspace: z.string().regex(/^[A-Za-z0-9_-]+$/).default("default"),
+    workspace: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .default("default"),
   })
   .meta({ id: "RuleTestRequest" });
 export type RuleTestRequest = z.infer<typeof RuleTestRequest>;
@@ -67,7 +79,9 @@ export async function dryRun(
   interaction: Interaction,
   options: { event: RuleEvent; calendars: Map<string, NamedCalendar>; enricher: Enricher; now: string },
 ) {
-  const subject = interaction.enrichment ? interaction : await enrichInteraction(options.enricher, interaction, options.now);
+  const subject = interaction.enrichment
+    ? interaction
+    : await enrichInteraction(options.enricher, interaction, options.now);
   const ordered = rules.filter((rule) => rule.enabled).sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
   const reports = new Map<string, RuleReport>();
   for (const rule of ordered) {
@@ -91,19 +105,26 @@ export async function dryRun(
           test: (current: Interaction) => {
             const explained = explainRule(rule, current, { calendars: options.calendars });
             const report = reports.get(rule.id) as RuleReport;
-            if (!report.matched) Object.assign(report, { matched: explained.matched, conditions: explained.conditions });
+            if (!report.matched)
+              Object.assign(report, { matched: explained.matched, conditions: explained.conditions });
             return explained.matched;
           },
         })),
   };
   const effects: Effect[] = [];
-  const cycle = runRuleCycle(evaluator, subject, { type: options.event, eventId: "dry-run" }, options.now, (rule, result, pass) => {
-    const report = reports.get(rule.id) as RuleReport;
-    report.pass = pass;
-    report.actions = result.outcomes.map(({ action, outcome }) => ({ ...action, outcome }));
-    if (rule.stop) report.stopped = true;
-    effects.push(...result.effects);
-  });
+  const cycle = runRuleCycle(
+    evaluator,
+    subject,
+    { type: options.event, eventId: "dry-run" },
+    options.now,
+    (rule, result, pass) => {
+      const report = reports.get(rule.id) as RuleReport;
+      report.pass = pass;
+      report.actions = result.outcomes.map(({ action, outcome }) => ({ ...action, outcome }));
+      if (rule.stop) report.stopped = true;
+      effects.push(...result.effects);
+    },
+  );
   const { tags, priority, status, assignee, escalation, sync, language, sentiment, intent } = cycle.interaction;
   return {
     interactionId: interaction.id,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Interaction } from "../interaction/schema";
-import { at, interactionFor } from "./test-support";
 import { foldEnrichment, needsEnrichment } from "./enrich";
+import { at, interactionFor } from "./test-support";
 
 const base: Interaction = interactionFor({ text: "great service" });
 const found = { language: "en", sentiment: { label: "positive" as const, score: 0.7 }, intent: "praise" as const };

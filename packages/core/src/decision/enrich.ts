@@ -14,7 +14,11 @@ export function needsEnrichment(interaction: Interaction, change: string | undef
  * Runs the enricher and folds its findings in, marked as machine-made (`enrichment.method`). A
  * sentiment or intent a person set is kept: the machine never overwrites a person's decision.
  */
-export async function enrichInteraction(enricher: Enricher, interaction: Interaction, at: string): Promise<Interaction> {
+export async function enrichInteraction(
+  enricher: Enricher,
+  interaction: Interaction,
+  at: string,
+): Promise<Interaction> {
   const result = await enricher.enrich({ text: interaction.text, platform: interaction.platform });
   return foldEnrichment(interaction, result, enricher.method, at);
 }

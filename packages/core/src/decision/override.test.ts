@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Interaction } from "../interaction/schema";
-import { at, interactionFor } from "./test-support";
 import { decide, InteractionPatch } from "./override";
+import { at, interactionFor } from "./test-support";
 
 const base: Interaction = interactionFor({ tags: ["a", "b"], sentiment: { label: "negative", score: -0.6 } });
 

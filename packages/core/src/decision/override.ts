@@ -77,7 +77,11 @@ export async function overrideInteraction(
         actor,
         action: "interaction.overridden",
         entity: { type: "interaction", id },
-        detail: { changes, ...(patch.release ? { released: patch.release } : {}), ...(patch.note ? { note: patch.note } : {}) },
+        detail: {
+          changes,
+          ...(patch.release ? { released: patch.release } : {}),
+          ...(patch.note ? { note: patch.note } : {}),
+        },
       });
       await publishOutbox(deps, entry);
       return next;
@@ -112,7 +116,8 @@ export function decide(current: Interaction, patch: InteractionPatch, by: string
   for (const tag of touched) mark(`tag:${tag}`);
   if (touched.size) {
     next.tags = [...tags];
-    if (JSON.stringify(next.tags) !== JSON.stringify(current.tags)) changes.tags = { from: current.tags, to: next.tags };
+    if (JSON.stringify(next.tags) !== JSON.stringify(current.tags))
+      changes.tags = { from: current.tags, to: next.tags };
   }
 
   const scalar = <F extends "priority" | "status" | "intent">(field: F, value: Interaction[F] | undefined) => {
@@ -126,7 +131,8 @@ export function decide(current: Interaction, patch: InteractionPatch, by: string
   scalar("intent", patch.intent);
   if (patch.assignee !== undefined) {
     mark("assignee");
-    if (current.assignee !== (patch.assignee ?? undefined)) changes.assignee = { from: current.assignee, to: patch.assignee };
+    if (current.assignee !== (patch.assignee ?? undefined))
+      changes.assignee = { from: current.assignee, to: patch.assignee };
     if (patch.assignee === null) delete next.assignee;
     else next.assignee = patch.assignee;
   }
@@ -145,7 +151,11 @@ export function decide(current: Interaction, patch: InteractionPatch, by: string
       at,
       type: "override",
       by,
-      detail: { changes, ...(patch.release ? { released: patch.release } : {}), ...(patch.note ? { note: patch.note } : {}) },
+      detail: {
+        changes,
+        ...(patch.release ? { released: patch.release } : {}),
+        ...(patch.note ? { note: patch.note } : {}),
+      },
     },
   ];
   return { next, changes };

@@ -8,7 +8,10 @@ import { type ActionsResult, applyRuleActions, type Effect } from "./actions";
  */
 export interface RuleEvaluator<Context> {
   context(interaction: Interaction): Context;
-  candidates(event: RuleEvent, context: Context): Iterable<{ rule: Rule; test(interaction: Interaction, context: Context): boolean }>;
+  candidates(
+    event: RuleEvent,
+    context: Context,
+  ): Iterable<{ rule: Rule; test(interaction: Interaction, context: Context): boolean }>;
 }
 
 /** Passes in one cycle: the first on the trigger, the rest on `interaction.updated` while rules keep changing it. */

@@ -17,12 +17,10 @@ export class RuleSets {
     const revision = await this.store.revision(workspaceId);
     const cached = this.cache.get(workspaceId);
     if (cached && cached.revision === revision) return cached.set;
-    const [rules, calendars] = await Promise.all([
-      this.store.list(workspaceId),
-      this.store.listCalendars(workspaceId),
-    ]);
+    const [rules, calendars] = await Promise.all([this.store.list(workspaceId), this.store.listCalendars(workspaceId)]);
     const set = compileRules(rules, { calendars: new Map(calendars.map((calendar) => [calendar.id, calendar])) });
-    if (set.warnings.length) this.logger.warn("rule set compiled with warnings", { workspaceId, warnings: set.warnings });
+    if (set.warnings.length)
+      this.logger.warn("rule set compiled with warnings", { workspaceId, warnings: set.warnings });
     this.cache.set(workspaceId, { revision, set });
     return set;
   }

@@ -50,7 +50,12 @@ export async function runRules(deps: RunRulesDeps, event: BusEvent<InteractionCh
       matched.push(...cycle.matches.map((match) => match.ruleId));
     }
 
-    const kept = new Set(dropIgnoredEffects(current, effects.map((entry) => entry.effect)));
+    const kept = new Set(
+      dropIgnoredEffects(
+        current,
+        effects.map((entry) => entry.effect),
+      ),
+    );
     if (kept.size < effects.length) current = withoutRequestedSync(stored.interaction, current);
     const next = Interaction.parse(current);
     const events = effects
@@ -92,7 +97,12 @@ function effectEvent(interaction: Interaction, effect: Effect, trigger: PendingE
       return {
         id,
         type: "notify.requested",
-        detail: { ...base, notificationId: effect.notificationId, url: effect.url, ...(effect.note ? { note: effect.note } : {}) },
+        detail: {
+          ...base,
+          notificationId: effect.notificationId,
+          url: effect.url,
+          ...(effect.note ? { note: effect.note } : {}),
+        },
       };
     case "sync":
       return { id, type: "sync.requested", detail: { ...base, target: effect.target } };

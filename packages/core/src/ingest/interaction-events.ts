@@ -1,5 +1,5 @@
-import type { Observation } from "../normalise/observation";
 import type { Interaction } from "../interaction/schema";
+import type { Observation } from "../normalise/observation";
 import type { PendingEvent } from "../ports";
 
 /** The detail of `interaction.received` / `interaction.updated` (and the rules pass's other triggers). */

@@ -115,11 +115,11 @@ function group(parts: Compiled[], every: boolean): Compiled {
   if (tests.length === 1 && tests[0]) return { test: tests[0], cost };
   const test: Test = every
     ? (interaction, ctx) => {
-        for (const t of tests) if (!t(interaction, ctx)) return false;
+        for (let i = 0; i < tests.length; i++) if (!(tests[i] as Test)(interaction, ctx)) return false;
         return true;
       }
     : (interaction, ctx) => {
-        for (const t of tests) if (t(interaction, ctx)) return true;
+        for (let i = 0; i < tests.length; i++) if ((tests[i] as Test)(interaction, ctx)) return true;
         return false;
       };
   return { test, cost };
@@ -155,12 +155,6 @@ function gates(condition: Condition, scope: Scope, out: Gate[]): Gate[] {
   return out;
 }
 
-/** The most selective gate: keywords first (rarely present), then the shortest list of values. */
-function findGate(condition: Condition, scope: Scope): Gate | undefined {
-  const rank = (g: Gate) => (g.kind === "keywords" ? 0 : 1_000_000) + g.keys.length;
-  return gates(condition, scope, []).sort((a, b) => rank(a) - rank(b))[0];
-}
-
 const byOrderThenId = (a: Rule, b: Rule) => a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 function versionOf(rules: readonly Rule[]): string {
@@ -183,7 +177,7 @@ export function compileRules(rules: readonly Rule[], options: CompileOptions = {
     seen.add(rule.id);
     try {
       const test: Test = rule.when ? compileCondition(rule.when, scope, rule.id).test : () => true;
-      entries.push({ compiled: { rule, test }, gate: rule.when ? findGate(rule.when, scope) : undefined });
+      entries.push({ compiled: { rule, test }, gates: rule.when ? gates(rule.when, scope, []) : [] });
     } catch (error) {
       warnings.push(`rule "${rule.id}" skipped: ${(error as Error).message}`);
     }

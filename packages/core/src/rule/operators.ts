@@ -25,7 +25,10 @@ export interface Env {
 
 type Comparable = string | number | boolean;
 
-/** A condition's value parsed once: keywords normalised, lists as Sets, regexes compiled, bounds as numbers. */
+/**
+ * A condition's value parsed once: keywords normalised, lists as Sets, regexes compiled, bounds as
+ * numbers. Every operand has every property so the evaluator's property reads stay monomorphic.
+ */
 export interface Operand {
   readonly op: Operator;
   /** neq, nin and exists:false are the negations of eq, in and exists. */
@@ -35,16 +38,29 @@ export interface Operand {
   readonly set: ReadonlySet<Comparable>;
   /** Text-operator keywords, normalised. */
   readonly words: readonly string[];
-  readonly regex?: RegExp;
-  readonly bound?: number;
-  /** The bound is an instant (ms): compare ISO date-time values as instants. */
-  readonly instant?: boolean;
-  readonly calendar?: string;
+  readonly regex: RegExp | undefined;
+  /** gt…lte: the number, or the instant in ms when `instant`. */
+  readonly bound: number;
+  readonly instant: boolean;
+  readonly calendar: string | undefined;
 }
 
 export const TEXT_OPERATORS: ReadonlySet<Operator> = new Set(["contains", "containsAny", "containsAll", "startsWith"]);
+const ORDER_OPERATORS: ReadonlySet<Operator> = new Set(["gt", "gte", "lt", "lte"]);
 
-const comparable = (value: unknown): unknown => (typeof value === "string" ? normaliseText(value) : value);
+/** Short strings (tags, platform names, attachment types) recur endlessly: normalise each once. */
+const shortForms = new Map<string, string>();
+function comparable(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  if (value.length > 64) return normaliseText(value);
+  let form = shortForms.get(value);
+  if (form === undefined) {
+    if (shortForms.size >= 10_000) shortForms.clear();
+    form = normaliseText(value);
+    shortForms.set(value, form);
+  }
+  return form;
+}
 
 /** Compiles a matches pattern as it runs: case kept (so \W stays \W), letters normalised like the text. */
 export const compilePattern = (pattern: string) => new RegExp(normaliseLetters(pattern), "iu");
@@ -53,24 +69,18 @@ export function prepareOperand(leaf: LeafCondition): Operand {
   const { op, value } = leaf;
   const list: readonly ConditionValue[] = value === undefined ? [] : Array.isArray(value) ? value : [value];
   const keys = list.filter((v): v is Comparable => typeof v !== "object").map((v) => comparable(v) as Comparable);
-  const base = { op, negated: op === "neq" || op === "nin", keys, set: new Set(keys), words: keys.map(String) };
-  switch (op) {
-    case "exists":
-      return { ...base, negated: value === false };
-    case "matches":
-      return { ...base, regex: compilePattern(String(value)) };
-    case "gt":
-    case "gte":
-    case "lt":
-    case "lte":
-      return typeof value === "number"
-        ? { ...base, bound: value }
-        : { ...base, bound: Date.parse(String(value)), instant: true };
-    case "withinBusinessHours":
-      return { ...base, calendar: String(value) };
-    default:
-      return base;
-  }
+  const ordered = ORDER_OPERATORS.has(op);
+  return {
+    op,
+    negated: op === "exists" ? value === false : op === "neq" || op === "nin",
+    keys,
+    set: new Set(keys),
+    words: keys.map(String),
+    regex: op === "matches" ? compilePattern(String(value)) : undefined,
+    bound: !ordered ? Number.NaN : typeof value === "number" ? value : Date.parse(String(value)),
+    instant: ordered && typeof value !== "number",
+    calendar: op === "withinBusinessHours" ? String(value) : undefined,
+  };
 }
 
 function compare(op: Operator, actual: number, bound: number): boolean {
@@ -79,6 +89,16 @@ function compare(op: Operator, actual: number, bound: number): boolean {
   if (op === "gte") return actual >= bound;
   if (op === "lt") return actual < bound;
   return actual <= bound;
+}
+
+function hasAny(text: TextView, words: readonly string[]): boolean {
+  for (let i = 0; i < words.length; i++) if (text.has(words[i] as string)) return true;
+  return false;
+}
+
+function hasAll(text: TextView, words: readonly string[]): boolean {
+  for (let i = 0; i < words.length; i++) if (!text.has(words[i] as string)) return false;
+  return true;
 }
 
 function scalarHolds(o: Operand, actual: unknown, view: TextView | undefined, env: Env): boolean {
@@ -91,9 +111,9 @@ function scalarHolds(o: Operand, actual: unknown, view: TextView | undefined, en
       return o.set.has(text ? text.text : (actual as Comparable));
     case "contains":
     case "containsAny":
-      return text !== undefined && o.words.some((w) => text.has(w));
+      return text !== undefined && hasAny(text, o.words);
     case "containsAll":
-      return text !== undefined && o.words.every((w) => text.has(w));
+      return text !== undefined && hasAll(text, o.words);
     case "startsWith":
       return text !== undefined && o.words.some((w) => text.text.startsWith(w));
     case "matches":
@@ -102,7 +122,6 @@ function scalarHolds(o: Operand, actual: unknown, view: TextView | undefined, en
     case "gte":
     case "lt":
     case "lte":
-      if (o.bound === undefined) return false;
       if (o.instant) return typeof actual === "string" && compare(o.op, Date.parse(actual), o.bound);
       return typeof actual === "number" && compare(o.op, actual, o.bound);
     case "withinBusinessHours": {
@@ -123,7 +142,8 @@ function listHolds(o: Operand, actual: readonly unknown[], env: Env): boolean {
     case "nin":
     case "contains":
     case "containsAny":
-      return actual.some((element) => o.set.has(comparable(element) as Comparable));
+      for (let i = 0; i < actual.length; i++) if (o.set.has(comparable(actual[i]) as Comparable)) return true;
+      return false;
     case "containsAll": {
       const present = new Set(actual.map(comparable));
       return o.keys.every((key) => present.has(key));

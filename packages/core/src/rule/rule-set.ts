@@ -4,8 +4,8 @@ import { type CachedField, EvaluationContext } from "./context";
 import { RuleEvent } from "./schema";
 
 /**
- * A condition a rule cannot match without, answered from an index: the rule is a candidate only
- * when one of `keys` occurs in the field's text (keywords) or equals the field's value (eq, in).
+ * A condition a rule cannot match without, answered from an index: it passes when one of `keys`
+ * occurs in the field's text (keywords) or equals the field's value (eq, in).
  */
 export interface Gate {
   slot: number;
@@ -15,51 +15,67 @@ export interface Gate {
 
 export interface GatedRule {
   compiled: CompiledRule;
-  gate: Gate | undefined;
+  gates: readonly Gate[];
 }
 
-/** The rules of one event gated on one field: which rule positions each keyword or value lets through. */
+/** One event's gates on one field: which gate ids each keyword or value passes. */
 interface FieldGates {
   slot: number;
   kind: Gate["kind"];
   byKey: Map<unknown, number[]>;
-  positions: number[];
+  ids: number[];
 }
 
 interface EventIndex {
   rules: CompiledRule[];
-  /** Rules without a gate: always candidates. */
-  ungated: CompiledRule[];
-  ungatedPositions: number[];
-  gates: FieldGates[];
+  /** Per rule position, the gate ids that must all pass for it to be a candidate. */
+  required: number[][];
+  gateCount: number;
+  fields: FieldGates[];
 }
 
 const NONE: readonly number[] = [];
 
 function indexEvent(entries: readonly GatedRule[]): EventIndex {
-  const ungatedPositions: number[] = [];
-  const gates = new Map<string, FieldGates>();
-  entries.forEach(({ gate }, position) => {
-    if (!gate) {
-      ungatedPositions.push(position);
-      return;
+  const fields = new Map<string, FieldGates>();
+  let gateCount = 0;
+  const required = entries.map((entry) =>
+    entry.gates.map((gate) => {
+      const id = gateCount++;
+      const key = `${gate.kind}:${gate.slot}`;
+      let field = fields.get(key);
+      if (!field) {
+        field = { slot: gate.slot, kind: gate.kind, byKey: new Map(), ids: [] };
+        fields.set(key, field);
+      }
+      field.ids.push(id);
+      for (const k of new Set(gate.keys)) field.byKey.set(k, [...(field.byKey.get(k) ?? []), id]);
+      return id;
+    }),
+  );
+  return { rules: entries.map((e) => e.compiled), required, gateCount, fields: [...fields.values()] };
+}
+
+/** Marks the gates the interaction passes. */
+function passGates(index: EventIndex, ctx: EvaluationContext): Uint8Array {
+  const passed = new Uint8Array(index.gateCount);
+  const pass = (ids: readonly number[]) => {
+    for (let i = 0; i < ids.length; i++) passed[ids[i] as number] = 1;
+  };
+  for (const field of index.fields) {
+    const value = ctx.value(field.slot);
+    const { raw } = value;
+    if (raw === undefined || raw === null) continue; // keyword, eq and in conditions are all false
+    if (field.kind === "keywords" && value.isText) {
+      for (const word of value.hits()) pass(field.byKey.get(word) ?? NONE);
+    } else if (field.kind === "values" && (value.isText || typeof raw === "number" || typeof raw === "boolean")) {
+      pass(field.byKey.get(value.isText ? value.text : raw) ?? NONE);
+    } else {
+      // An unexpected type at run time (an unknown-typed field): the index says nothing.
+      pass(field.ids);
     }
-    const id = `${gate.kind}:${gate.slot}`;
-    let field = gates.get(id);
-    if (!field) {
-      field = { slot: gate.slot, kind: gate.kind, byKey: new Map(), positions: [] };
-      gates.set(id, field);
-    }
-    field.positions.push(position);
-    for (const key of new Set(gate.keys)) {
-      const positions = field.byKey.get(key) ?? [];
-      positions.push(position);
-      field.byKey.set(key, positions);
-    }
-  });
-  const rules = entries.map((e) => e.compiled);
-  const ungated = ungatedPositions.map((p) => rules[p] as CompiledRule);
-  return { rules, ungated, ungatedPositions, gates: [...gates.values()] };
+  }
+  return passed;
 }
 
 export class RuleSet implements CompiledRuleSet {
@@ -87,41 +103,14 @@ export class RuleSet implements CompiledRuleSet {
   candidates(event: RuleEvent, ctx: EvaluationContext): readonly CompiledRule[] {
     const index = this.#events.get(event);
     if (!index) return [];
-    const gated: number[] = [];
-    for (const gates of index.gates) {
-      const value = ctx.value(gates.slot);
-      const { raw } = value;
-      if (raw === undefined || raw === null) continue; // keyword, eq and in conditions are all false
-      if (gates.kind === "keywords" && value.isText) {
-        for (const word of value.hits()) for (const position of gates.byKey.get(word) ?? NONE) gated.push(position);
-      } else if (gates.kind === "values" && (value.isText || typeof raw === "number" || typeof raw === "boolean")) {
-        for (const position of gates.byKey.get(value.isText ? value.text : raw) ?? NONE) gated.push(position);
-      } else {
-        // An unexpected type at run time (an unknown-typed field): the index says nothing, so test them all.
-        gated.push(...gates.positions);
-      }
+    if (index.gateCount === 0) return index.rules;
+    const passed = passGates(index, ctx);
+    const out: CompiledRule[] = [];
+    next: for (let position = 0; position < index.rules.length; position++) {
+      const required = index.required[position] as number[];
+      for (let i = 0; i < required.length; i++) if (!passed[required[i] as number]) continue next;
+      out.push(index.rules[position] as CompiledRule);
     }
-    if (gated.length === 0) return index.ungated;
-    return merge(
-      index,
-      gated.sort((a, b) => a - b),
-    );
+    return out;
   }
-}
-
-/** The ungated rules and the let-through gated ones, in rule order, each once. */
-function merge(index: EventIndex, gated: readonly number[]): CompiledRule[] {
-  const out: CompiledRule[] = [];
-  const ungated = index.ungatedPositions;
-  let u = 0;
-  let last = -1;
-  for (const position of gated) {
-    if (position === last) continue;
-    last = position;
-    while (u < ungated.length && (ungated[u] as number) < position)
-      out.push(index.rules[ungated[u++] as number] as CompiledRule);
-    out.push(index.rules[position] as CompiledRule);
-  }
-  while (u < ungated.length) out.push(index.rules[ungated[u++] as number] as CompiledRule);
-  return out;
 }

@@ -15,7 +15,11 @@ export async function saveCalendar(
   const parsed = NamedCalendarSchema.safeParse({ ...(body as object), id });
   if (!parsed.success) {
     const details = formatIssues(parsed.error);
-    throw inputError("calendar.invalid", `invalid calendar: ${details.map((d) => `${d.field}: ${d.message}`).join("; ")}`, details);
+    throw inputError(
+      "calendar.invalid",
+      `invalid calendar: ${details.map((d) => `${d.field}: ${d.message}`).join("; ")}`,
+      details,
+    );
   }
   const existed = await deps.rules.getCalendar(workspaceId, id);
   await deps.rules.saveCalendar(workspaceId, parsed.data);

@@ -30,12 +30,15 @@ export function parseRulesFile(text: string, fileName: string): RulesFile {
   (body as { rules: unknown[] }).rules.forEach((raw, index) => {
     try {
       const rule = parseRuleInput(raw);
-      if (!rule.id) problems.push({ field: `rules[${index}].id`, message: "required in a rules file (it keeps versions)" });
+      if (!rule.id)
+        problems.push({ field: `rules[${index}].id`, message: "required in a rules file (it keeps versions)" });
       rules.push(rule);
     } catch (error) {
       if (!(error instanceof RelayError)) throw error;
       const details = (error.details as Array<{ field: string; message: string }> | undefined) ?? [];
-      problems.push(...details.map((detail) => ({ field: `rules[${index}].${detail.field}`, message: detail.message })));
+      problems.push(
+        ...details.map((detail) => ({ field: `rules[${index}].${detail.field}`, message: detail.message })),
+      );
     }
   });
   const calendars: NamedCalendar[] = [];
@@ -43,7 +46,10 @@ export function parseRulesFile(text: string, fileName: string): RulesFile {
   (Array.isArray(rawCalendars) ? rawCalendars : [rawCalendars]).forEach((raw, index) => {
     const parsed = NamedCalendar.safeParse(raw);
     if (parsed.success) calendars.push(parsed.data);
-    else problems.push(...formatIssues(parsed.error).map((d) => ({ field: `calendars[${index}].${d.field}`, message: d.message })));
+    else
+      problems.push(
+        ...formatIssues(parsed.error).map((d) => ({ field: `calendars[${index}].${d.field}`, message: d.message })),
+      );
   });
   const ids = rules.map((rule) => `${rule.workspaceId}/${rule.id}`);
   ids.forEach((id, index) => {

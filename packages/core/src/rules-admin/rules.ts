@@ -54,7 +54,11 @@ export async function createRule(deps: RulesAdminDeps, body: unknown, actor: str
     } catch (error) {
       if (error instanceof ConflictError && !input.id) continue;
       if (error instanceof ConflictError) {
-        throw new RelayError("conflict", "rule.exists", `a rule with id ${id} exists already: PUT /rules/${id} changes it`);
+        throw new RelayError(
+          "conflict",
+          "rule.exists",
+          `a rule with id ${id} exists already: PUT /rules/${id} changes it`,
+        );
       }
       throw error;
     }
@@ -104,7 +108,13 @@ export async function deleteRule(deps: RulesAdminDeps, workspaceId: string, id: 
   const current = await deps.rules.get(workspaceId, id);
   if (!current) throw notFound("rule.not_found", `no rule with id ${id} in workspace ${workspaceId}`);
   const at = deps.clock.now().toISOString();
-  const tombstone: RuleVersion = { ...current, version: current.version + 1, updatedAt: at, updatedBy: actor, deletedAt: at };
+  const tombstone: RuleVersion = {
+    ...current,
+    version: current.version + 1,
+    updatedAt: at,
+    updatedBy: actor,
+    deletedAt: at,
+  };
   await deps.rules.save(tombstone, current.version);
   await audit(deps, tombstone, actor, "rule.deleted");
 }
@@ -127,7 +137,13 @@ async function latestVersion(deps: RulesAdminDeps, workspaceId: string, id: stri
   return versions.at(-1)?.version ?? 0;
 }
 
-function stamp(input: RuleInput & { id: string }, version: number, actor: string, at: string, createdAt?: string): Rule {
+function stamp(
+  input: RuleInput & { id: string },
+  version: number,
+  actor: string,
+  at: string,
+  createdAt?: string,
+): Rule {
   return { ...input, id: input.id, version, createdAt: createdAt ?? at, updatedAt: at, updatedBy: actor } as Rule;
 }
 

@@ -1,5 +1,5 @@
-import { inputError, notFound, RelayError } from "../errors";
 import { dryRun, dryRunSubjects, type RuleTestRequest } from "../decision/dry-run";
+import { inputError, notFound, RelayError } from "../errors";
 import type { Enricher, InteractionStore } from "../ports";
 import { parseRuleInput, type Rule } from "../rule";
 import type { RulesAdminDeps } from "./rules";
@@ -11,9 +11,7 @@ export async function testRules(
 ) {
   const now = deps.clock.now().toISOString();
   const workspaceId = request.workspace;
-  const rules: Rule[] = request.rule
-    ? [draftRule(request.rule, workspaceId, now)]
-    : await deps.rules.list(workspaceId);
+  const rules: Rule[] = request.rule ? [draftRule(request.rule, workspaceId, now)] : await deps.rules.list(workspaceId);
   const calendars = new Map((await deps.rules.listCalendars(workspaceId)).map((calendar) => [calendar.id, calendar]));
   const subjects = await dryRunSubjects(request, deps.interactions, now);
   if (request.interactionId && !subjects.length) {
@@ -37,7 +35,19 @@ function draftRule(body: unknown, workspaceId: string, now: string): Rule {
       field: `rule.${detail.field}`,
       message: detail.message,
     }));
-    throw inputError("rule.invalid", `invalid rule: ${details.map((d) => `${d.field}: ${d.message}`).join("; ")}`, details);
+    throw inputError(
+      "rule.invalid",
+      `invalid rule: ${details.map((d) => `${d.field}: ${d.message}`).join("; ")}`,
+      details,
+    );
   }
-  return { ...input, id: input.id ?? "draft", enabled: true, version: 0, createdAt: now, updatedAt: now, updatedBy: "dry-run" } as Rule;
+  return {
+    ...input,
+    id: input.id ?? "draft",
+    enabled: true,
+    version: 0,
+    createdAt: now,
+    updatedAt: now,
+    updatedBy: "dry-run",
+  } as Rule;
 }

@@ -16,7 +16,10 @@ const routes = {
     security,
     summary: "Extension: named business-hours calendars (rules' `withinBusinessHours`)",
     request: { query: WorkspaceQuery },
-    responses: { 200: { description: "calendars", content: json(z.object({ items: z.array(NamedCalendar) })) }, 401: unauthorized },
+    responses: {
+      200: { description: "calendars", content: json(z.object({ items: z.array(NamedCalendar) })) },
+      401: unauthorized,
+    },
   }),
   get: createRoute({
     method: "get",
@@ -31,8 +34,17 @@ const routes = {
     path: "/api/v1/calendars/{id}",
     tags,
     security,
-    request: { params: IdParam, query: WorkspaceQuery, headers: ActorHeader, body: { content: json(NamedCalendar.omit({ id: true })), required: true } },
-    responses: { 200: { description: "stored", content: json(NamedCalendar) }, 400: { description: "invalid calendar", content: errorContent }, 401: unauthorized },
+    request: {
+      params: IdParam,
+      query: WorkspaceQuery,
+      headers: ActorHeader,
+      body: { content: json(NamedCalendar.omit({ id: true })), required: true },
+    },
+    responses: {
+      200: { description: "stored", content: json(NamedCalendar) },
+      400: { description: "invalid calendar", content: errorContent },
+      401: unauthorized,
+    },
   }),
   remove: createRoute({
     method: "delete",
@@ -45,10 +57,20 @@ const routes = {
 };
 
 export function registerCalendarRoutes(app: OpenAPIHono, deps: RulesAdminDeps) {
-  app.openapi(routes.list, async (c) => c.json({ items: await deps.rules.listCalendars(c.req.valid("query").workspace) }, 200));
-  app.openapi(routes.get, async (c) => c.json(await getCalendar(deps, c.req.valid("query").workspace, c.req.valid("param").id), 200));
+  app.openapi(routes.list, async (c) =>
+    c.json({ items: await deps.rules.listCalendars(c.req.valid("query").workspace) }, 200),
+  );
+  app.openapi(routes.get, async (c) =>
+    c.json(await getCalendar(deps, c.req.valid("query").workspace, c.req.valid("param").id), 200),
+  );
   app.openapi(routes.put, async (c) => {
-    const calendar = await saveCalendar(deps, c.req.valid("query").workspace, c.req.valid("param").id, c.req.valid("json"), actorOf(c));
+    const calendar = await saveCalendar(
+      deps,
+      c.req.valid("query").workspace,
+      c.req.valid("param").id,
+      c.req.valid("json"),
+      actorOf(c),
+    );
     return c.json(calendar, 200);
   });
   app.openapi(routes.remove, async (c) => {

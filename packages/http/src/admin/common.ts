@@ -14,7 +14,11 @@ export const WorkspaceQuery = z.object({
 });
 
 export const ActorHeader = z.object({
-  "x-actor": z.string().max(200).optional().meta({ description: "extension: who is acting (audit log); default `admin`" }),
+  "x-actor": z
+    .string()
+    .max(200)
+    .optional()
+    .meta({ description: "extension: who is acting (audit log); default `admin`" }),
 });
 
 export const unauthorized = { description: "missing or wrong bearer token", content: errorContent };

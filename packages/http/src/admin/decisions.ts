@@ -2,13 +2,13 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import {
   type AuditLog,
   type Enricher,
-  type InteractionStore,
   Interaction,
   InteractionPatch,
+  type InteractionStore,
   type OverrideDeps,
   overrideInteraction,
-  RuleTestRequest,
   type RulesAdminDeps,
+  RuleTestRequest,
   testRules,
 } from "@scrm/core";
 import { z } from "zod";
@@ -35,7 +35,11 @@ const routes = {
     tags: ["interactions"],
     security,
     summary: "A person's override: recorded with who and when; later automatic passes never overwrite it",
-    request: { params: z.object({ id: z.string().min(1) }), headers: ActorHeader, body: { content: json(InteractionPatch), required: true } },
+    request: {
+      params: z.object({ id: z.string().min(1) }),
+      headers: ActorHeader,
+      body: { content: json(InteractionPatch), required: true },
+    },
     responses: {
       200: { description: "the interaction after the override", content: json(Interaction) },
       400: { description: "invalid patch (details name the field)", content: errorContent },
@@ -48,10 +52,16 @@ const routes = {
     path: "/api/v1/rules/test",
     tags: ["rules"],
     security,
-    summary: "Dry run: per rule and interaction, whether it matched, which conditions held, which actions would run. Changes nothing.",
+    summary:
+      "Dry run: per rule and interaction, whether it matched, which conditions held, which actions would run. Changes nothing.",
     request: { body: { content: json(RuleTestRequest), required: true } },
     responses: {
-      200: { description: "the report", content: json(z.object({ event: z.string(), rules: z.number(), results: z.array(z.record(z.string(), z.unknown())) })) },
+      200: {
+        description: "the report",
+        content: json(
+          z.object({ event: z.string(), rules: z.number(), results: z.array(z.record(z.string(), z.unknown())) }),
+        ),
+      },
       400: { description: "invalid request or rule (details name `rule.<path>`)", content: errorContent },
       401: unauthorized,
       404: { description: "no interaction with that id", content: errorContent },
@@ -66,13 +76,26 @@ const routes = {
     request: {
       query: WorkspaceQuery.extend({
         entity: z.enum(["rule", "calendar", "interaction", "sla-policy"]).optional(),
-        entityId: z.string().min(1).optional().meta({ description: "with `entity`: one rule's or interaction's changes" }),
-        since: z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString()).optional(),
+        entityId: z
+          .string()
+          .min(1)
+          .optional()
+          .meta({ description: "with `entity`: one rule's or interaction's changes" }),
+        since: z.iso
+          .datetime({ offset: true })
+          .transform((value) => new Date(value).toISOString())
+          .optional(),
         limit: z.coerce.number().int().min(1).max(100).default(50),
         cursor: z.string().min(1).optional(),
       }),
     },
-    responses: { 200: { description: "audit entries", content: json(z.object({ items: z.array(AuditEntry), nextCursor: z.string().optional() })) }, 401: unauthorized },
+    responses: {
+      200: {
+        description: "audit entries",
+        content: json(z.object({ items: z.array(AuditEntry), nextCursor: z.string().optional() })),
+      },
+      401: unauthorized,
+    },
   }),
 };
 

@@ -4,10 +4,10 @@ import {
   deleteRule,
   getRule,
   listRules,
-  replaceRule,
   Rule,
   RuleInput,
   type RulesAdminDeps,
+  replaceRule,
   ruleVersions,
 } from "@scrm/core";
 import { z } from "zod";
@@ -20,7 +20,7 @@ const RuleWithStats = Rule.extend({
 const RuleVersion = Rule.extend({ deletedAt: z.string().optional() }).meta({ id: "RuleVersion" });
 const IdParam = z.object({ id: z.string().min(1).max(64) });
 const IfMatch = ActorHeader.extend({
-  "if-match": z.string().optional().meta({ description: "the version you read (e.g. `\"3\"`); a newer one answers 409" }),
+  "if-match": z.string().optional().meta({ description: 'the version you read (e.g. `"3"`); a newer one answers 409' }),
 });
 
 const tags = ["rules"];
@@ -31,7 +31,13 @@ const routes = {
     tags,
     security,
     request: { query: WorkspaceQuery },
-    responses: { 200: { description: "current rules in evaluation order", content: json(z.object({ items: z.array(RuleWithStats) })) }, 401: unauthorized },
+    responses: {
+      200: {
+        description: "current rules in evaluation order",
+        content: json(z.object({ items: z.array(RuleWithStats) })),
+      },
+      401: unauthorized,
+    },
   }),
   create: createRoute({
     method: "post",
@@ -52,7 +58,11 @@ const routes = {
     tags,
     security,
     request: { params: IdParam, query: WorkspaceQuery },
-    responses: { 200: { description: "the current version", content: json(RuleWithStats) }, 401: unauthorized, 404: { description: "no such rule", content: errorContent } },
+    responses: {
+      200: { description: "the current version", content: json(RuleWithStats) },
+      401: unauthorized,
+      404: { description: "no such rule", content: errorContent },
+    },
   }),
   versions: createRoute({
     method: "get",
@@ -61,7 +71,11 @@ const routes = {
     security,
     summary: "Extension: every version of a rule, oldest first (a deletion is the last version)",
     request: { params: IdParam, query: WorkspaceQuery },
-    responses: { 200: { description: "versions", content: json(z.object({ items: z.array(RuleVersion) })) }, 401: unauthorized, 404: { description: "no such rule", content: errorContent } },
+    responses: {
+      200: { description: "versions", content: json(z.object({ items: z.array(RuleVersion) })) },
+      401: unauthorized,
+      404: { description: "no such rule", content: errorContent },
+    },
   }),
   version: createRoute({
     method: "get",
@@ -70,14 +84,23 @@ const routes = {
     security,
     summary: "Extension: one version of a rule",
     request: { params: IdParam.extend({ version: z.coerce.number().int().min(1) }), query: WorkspaceQuery },
-    responses: { 200: { description: "the version", content: json(RuleVersion) }, 401: unauthorized, 404: { description: "no such version", content: errorContent } },
+    responses: {
+      200: { description: "the version", content: json(RuleVersion) },
+      401: unauthorized,
+      404: { description: "no such version", content: errorContent },
+    },
   }),
   replace: createRoute({
     method: "put",
     path: "/api/v1/rules/{id}",
     tags,
     security,
-    request: { params: IdParam, query: WorkspaceQuery, headers: IfMatch, body: { content: json(RuleInput), required: true } },
+    request: {
+      params: IdParam,
+      query: WorkspaceQuery,
+      headers: IfMatch,
+      body: { content: json(RuleInput), required: true },
+    },
     responses: {
       200: { description: "the new version (earlier ones stay readable)", content: json(Rule) },
       400: { description: "invalid rule", content: errorContent },
@@ -91,7 +114,11 @@ const routes = {
     tags,
     security,
     request: { params: IdParam, query: WorkspaceQuery, headers: ActorHeader },
-    responses: { 204: { description: "deleted (a tombstone version; history stays readable)" }, 401: unauthorized, 404: { description: "no such rule", content: errorContent } },
+    responses: {
+      204: { description: "deleted (a tombstone version; history stays readable)" },
+      401: unauthorized,
+      404: { description: "no such rule", content: errorContent },
+    },
   }),
 };
 
@@ -114,13 +141,24 @@ export function registerRuleRoutes(app: OpenAPIHono, deps: RulesAdminDeps) {
     const { id, version } = c.req.valid("param");
     const versions = await ruleVersions(deps, c.req.valid("query").workspace, id);
     const found = versions.find((entry) => entry.version === version);
-    if (!found) return c.json({ error: { code: "rule.version_not_found", message: `rule ${id} has no version ${version}` } }, 404);
+    if (!found)
+      return c.json(
+        { error: { code: "rule.version_not_found", message: `rule ${id} has no version ${version}` } },
+        404,
+      );
     return c.json(found, 200);
   });
   app.openapi(routes.replace, async (c) => {
     const { id } = c.req.valid("param");
     const match = /^(?:W\/)?"?(\d+)"?$/.exec(c.req.valid("header")["if-match"] ?? "");
-    const rule = await replaceRule(deps, c.req.valid("query").workspace, id, await c.req.json(), actorOf(c), match ? Number(match[1]) : undefined);
+    const rule = await replaceRule(
+      deps,
+      c.req.valid("query").workspace,
+      id,
+      await c.req.json(),
+      actorOf(c),
+      match ? Number(match[1]) : undefined,
+    );
     return c.json(rule, 200);
   });
   app.openapi(routes.remove, async (c) => {
