@@ -1,12 +1,18 @@
 import { readFileSync } from "node:fs";
-import { applyRulesFile, type Logger, parseRulesFile, type RulesAdminDeps } from "@scrm/core";
+import { applyRulesFile, type Logger, parseRulesFile, type RulesAdminDeps, type RulesFile } from "@scrm/core";
 
-/**
- * Rules as code at start: an invalid file stops the start with every problem named (file and
- * path); a valid one becomes new versions only where it differs from what is stored.
- */
-export async function loadRulesFile(path: string, deps: RulesAdminDeps, logger: Logger): Promise<void> {
-  const file = parseRulesFile(readFileSync(path, "utf8"), path);
-  const changed = await applyRulesFile(deps, file, `file:${path}`);
-  logger.info("rules file loaded", { path, rules: file.rules.length, calendars: file.calendars.length, changed });
+/** Rules as code: read and validate (every problem named with the file and its path). */
+export function readRulesFile(path: string): RulesFile & { path: string } {
+  return { ...parseRulesFile(readFileSync(path, "utf8"), path), path };
+}
+
+/** A valid file becomes new versions only where it differs from what is stored. */
+export async function applyRules(file: RulesFile & { path: string }, deps: RulesAdminDeps, logger: Logger) {
+  const changed = await applyRulesFile(deps, file, `file:${file.path}`);
+  logger.info("rules file loaded", {
+    path: file.path,
+    rules: file.rules.length,
+    calendars: file.calendars.length,
+    changed,
+  });
 }

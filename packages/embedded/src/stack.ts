@@ -34,7 +34,7 @@ import { resolveAdminToken, resolveGeneratedSecret } from "./admin-token";
 import { startDynalite } from "./dynalite-server";
 import { InProcessBus, type InProcessBusOptions } from "./in-process-bus";
 import { startRecovery } from "./recovery";
-import { loadRulesFile } from "./rules-file";
+import { applyRules, readRulesFile } from "./rules-file";
 import { startSweeps } from "./sweeps";
 
 export interface EmbeddedOptions {
@@ -85,6 +85,9 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
   const { config } = options;
   const logger = options.logger ?? jsonLogger(config.LOG_LEVEL, (line) => process.stderr.write(line));
   const clock = options.clock ?? systemClock;
+
+  // Validated before anything starts: a broken rules file stops the start with every problem named.
+  const rulesFile = config.RULES_FILE ? readRulesFile(config.RULES_FILE) : undefined;
 
   const dynalite = config.DYNAMODB_ENDPOINT
     ? undefined
@@ -160,7 +163,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     describe: () => ({ mode: "embedded", ...integrations }),
   });
 
-  if (config.RULES_FILE) await loadRulesFile(config.RULES_FILE, { rules, audit, clock }, logger);
+  if (rulesFile) await applyRules(rulesFile, { rules, audit, clock }, logger);
 
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
   await new Promise<void>((resolve, reject) => {

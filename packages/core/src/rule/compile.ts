@@ -4,7 +4,7 @@ import type { Interaction } from "../interaction/schema";
 import type { CachedField, EvaluationContext } from "./context";
 import { fieldGetter, isMutableField, resolveField } from "./fields";
 import { KeywordMatcher } from "./matcher";
-import { type Env, evaluate, prepareOperand, TEXT_OPERATORS } from "./operators";
+import { type Env, evaluate, keywordsHold, prepareOperand, TEXT_OPERATORS } from "./operators";
 import { type Gate, type GatedRule, RuleSet } from "./rule-set";
 import type { Condition, LeafCondition, Rule, RuleEvent } from "./schema";
 
@@ -37,6 +37,7 @@ interface Compiled {
   cost: number;
 }
 
+const KEYWORD_OPERATORS: ReadonlySet<LeafCondition["op"]> = new Set(["contains", "containsAny", "containsAll"]);
 const COST: Partial<Record<LeafCondition["op"], number>> = { matches: 6, withinBusinessHours: 10 };
 
 /** Collects, across all rules, the cacheable fields and the keywords text operators look for in each. */
@@ -44,6 +45,8 @@ class Scope {
   readonly slots = new Map<string, number>();
   readonly paths: string[] = [];
   readonly words: Array<Set<string>> = [];
+  /** Per slot, the distinct keywords of each contains/containsAny/containsAll condition, by condition key. */
+  readonly keywordConditions: Array<Map<string, { index: number; distinct: string[] }>> = [];
 
   constructor(
     readonly env: Env,
@@ -61,6 +64,7 @@ class Scope {
     this.slots.set(path, this.paths.length);
     this.paths.push(path);
     this.words.push(new Set());
+    this.keywordConditions.push(new Map());
     return this.paths.length - 1;
   }
 
@@ -75,10 +79,33 @@ class Scope {
     return id;
   }
 
+  /** The index of a keyword condition among its field's: what FieldValue.found() counts for. */
+  keywordCondition(slot: number, words: readonly string[]): { index: number; total: number } {
+    const conditions = this.keywordConditions[slot] as Map<string, { index: number; distinct: string[] }>;
+    const distinct = [...new Set(words)];
+    const key = JSON.stringify(distinct);
+    let known = conditions.get(key);
+    if (!known) {
+      known = { index: conditions.size, distinct };
+      conditions.set(key, known);
+    }
+    return { index: known.index, total: distinct.length };
+  }
+
   fields(): CachedField[] {
     return this.paths.map((path, slot) => {
       const words = this.words[slot] ?? new Set();
-      return { path, get: fieldGetter(path), matcher: words.size > 0 ? new KeywordMatcher(words) : undefined };
+      const keywordConditions = new Map<string, number[]>();
+      for (const { index, distinct } of this.keywordConditions[slot]?.values() ?? []) {
+        for (const word of distinct) keywordConditions.set(word, [...(keywordConditions.get(word) ?? []), index]);
+      }
+      return {
+        path,
+        get: fieldGetter(path),
+        matcher: words.size > 0 ? new KeywordMatcher(words) : undefined,
+        keywordConditions,
+        keywordConditionCount: this.keywordConditions[slot]?.size ?? 0,
+      };
     });
   }
 }
@@ -95,6 +122,18 @@ function compileLeaf(leaf: LeafCondition, scope: Scope, ruleId: string): Compile
     return { test: (interaction) => evaluate(operand, get(interaction), undefined, env), cost: COST[leaf.op] ?? 3 };
   }
   if (text) for (const word of operand.words) scope.words[slot]?.add(word);
+  if (KEYWORD_OPERATORS.has(leaf.op)) {
+    // Answered from the field's single keyword scan: which of this condition's keywords occurred.
+    const { index, total } = scope.keywordCondition(slot, operand.words);
+    return {
+      test: (_interaction, ctx) => {
+        const value = ctx.value(slot);
+        if (!value.isText) return evaluate(operand, value.raw, undefined, env);
+        return keywordsHold(leaf.op, value.found()[index] ?? 0, total);
+      },
+      cost: 1,
+    };
+  }
   const id = scope.memoId(leaf);
   return {
     test: (_interaction, ctx) => {

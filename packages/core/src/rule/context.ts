@@ -10,6 +10,9 @@ export interface CachedField {
   readonly get: Getter;
   /** Every text-operator keyword any rule uses on this field. */
   readonly matcher: KeywordMatcher | undefined;
+  /** For each keyword, the contains/containsAny/containsAll conditions (by index) that list it. */
+  readonly keywordConditions: ReadonlyMap<string, readonly number[]>;
+  readonly keywordConditionCount: number;
 }
 
 /** One field's value in one evaluation; for a string, a TextView answered from a single keyword scan. */
@@ -18,9 +21,11 @@ export class FieldValue implements TextView {
   readonly text: string;
   #hits: ReadonlySet<string> | undefined;
 
+  #found: Uint16Array | undefined;
+
   constructor(
     raw: unknown,
-    private readonly matcher: KeywordMatcher | undefined,
+    private readonly field: CachedField,
   ) {
     this.raw = raw;
     this.text = typeof raw === "string" ? normaliseText(raw) : "";
@@ -32,12 +37,29 @@ export class FieldValue implements TextView {
 
   /** The keywords found in the text, scanned on first use. */
   hits(): ReadonlySet<string> {
-    this.#hits ??= this.matcher?.scan(this.text) ?? new Set();
+    this.#hits ??= this.field.matcher?.scan(this.text) ?? new Set();
     return this.#hits;
   }
 
   has(keyword: string): boolean {
-    return this.matcher ? this.hits().has(keyword) : this.text.includes(keyword);
+    return this.field.matcher ? this.hits().has(keyword) : this.text.includes(keyword);
+  }
+
+  /** Per keyword condition, how many of its distinct keywords occur: one pass over the hits serves them all. */
+  found(): Uint16Array {
+    if (!this.#found) {
+      const found = new Uint16Array(this.field.keywordConditionCount);
+      for (const word of this.hits()) {
+        const conditions = this.field.keywordConditions.get(word);
+        if (!conditions) continue;
+        for (let i = 0; i < conditions.length; i++) {
+          const index = conditions[i] as number;
+          found[index] = (found[index] ?? 0) + 1;
+        }
+      }
+      this.#found = found;
+    }
+    return this.#found;
   }
 }
 
@@ -64,7 +86,7 @@ export class EvaluationContext {
     let value = this.#values[slot];
     if (!value) {
       const field = this.fields[slot] as CachedField;
-      value = new FieldValue(field.get(this.interaction), field.matcher);
+      value = new FieldValue(field.get(this.interaction), field);
       this.#values[slot] = value;
     }
     return value;

@@ -91,14 +91,15 @@ function compare(op: Operator, actual: number, bound: number): boolean {
   return actual <= bound;
 }
 
-function hasAny(text: TextView, words: readonly string[]): boolean {
-  for (let i = 0; i < words.length; i++) if (text.has(words[i] as string)) return true;
-  return false;
+/** contains and containsAny hold when one of the keywords occurs, containsAll when all of them do. */
+export function keywordsHold(op: Operator, found: number, total: number): boolean {
+  return op === "containsAll" ? found === total : found > 0;
 }
 
-function hasAll(text: TextView, words: readonly string[]): boolean {
-  for (let i = 0; i < words.length; i++) if (!text.has(words[i] as string)) return false;
-  return true;
+function found(text: TextView, words: readonly string[]): number {
+  let count = 0;
+  for (let i = 0; i < words.length; i++) if (text.has(words[i] as string)) count++;
+  return count;
 }
 
 function scalarHolds(o: Operand, actual: unknown, view: TextView | undefined, env: Env): boolean {
@@ -111,9 +112,8 @@ function scalarHolds(o: Operand, actual: unknown, view: TextView | undefined, en
       return o.set.has(text ? text.text : (actual as Comparable));
     case "contains":
     case "containsAny":
-      return text !== undefined && hasAny(text, o.words);
     case "containsAll":
-      return text !== undefined && hasAll(text, o.words);
+      return text !== undefined && keywordsHold(o.op, found(text, o.words), o.words.length);
     case "startsWith":
       return text !== undefined && o.words.some((w) => text.text.startsWith(w));
     case "matches":

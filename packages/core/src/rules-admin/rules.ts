@@ -26,7 +26,9 @@ function slug(name: string): string {
 
 export async function listRules(deps: RulesAdminDeps, workspaceId: string): Promise<RuleWithStats[]> {
   const [rules, hits] = await Promise.all([deps.rules.list(workspaceId), deps.rules.hits(workspaceId)]);
-  return rules.map((rule) => withStats(rule, hits.get(rule.id)));
+  return rules
+    .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id))
+    .map((rule) => withStats(rule, hits.get(rule.id)));
 }
 
 export async function getRule(deps: RulesAdminDeps, workspaceId: string, id: string): Promise<RuleWithStats> {
