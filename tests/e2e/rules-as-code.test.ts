@@ -107,3 +107,13 @@ describe("rules as code (RULES_FILE) and business-hours calendars", () => {
     await expect(start()).rejects.toThrow(`${file}: rules[0].when.op: unknown operator "containz"`);
   });
 });
+
+describe("the shipped example rules file", () => {
+  it("is valid, so `RULES_FILE=examples/rules.yaml npm start` works", async () => {
+    const { parseRulesFile } = await import("@scrm/core");
+    const { readFileSync } = await import("node:fs");
+    const file = parseRulesFile(readFileSync("examples/rules.yaml", "utf8"), "examples/rules.yaml");
+    expect(file.rules.map((rule) => rule.id)).toEqual(["spam", "vip-complaints", "hebrew-queue", "after-hours"]);
+    expect(file.calendars.map((calendar) => calendar.id)).toEqual(["support-il"]);
+  });
+});

@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import type { BusinessHours } from "../calendar/schema";
 import type { Interaction } from "../interaction/schema";
-import type { CachedField, EvaluationContext } from "./context";
-import { fieldGetter, isMutableField, resolveField } from "./fields";
-import { KeywordMatcher } from "./matcher";
-import { type Env, evaluate, keywordsHold, prepareOperand, TEXT_OPERATORS } from "./operators";
+import type { EvaluationContext } from "./context";
+import { fieldGetter } from "./fields";
+import { evaluate, keywordsHold, prepareOperand, TEXT_OPERATORS } from "./operators";
 import { type Gate, type GatedRule, RuleSet } from "./rule-set";
 import type { Condition, LeafCondition, Rule, RuleEvent } from "./schema";
+import { Scope, type Test } from "./scope";
 
 export interface CompileOptions {
   /** Calendars by id, for withinBusinessHours. */
@@ -30,7 +30,6 @@ export interface CompiledRuleSet {
   candidates(event: RuleEvent, ctx: EvaluationContext): readonly CompiledRule[];
 }
 
-type Test = (interaction: Interaction, ctx: EvaluationContext) => boolean;
 interface Compiled {
   test: Test;
   /** Rough relative cost: cheap conditions of an all/any run first (conditions have no side effects). */
@@ -39,76 +38,8 @@ interface Compiled {
 
 const KEYWORD_OPERATORS: ReadonlySet<LeafCondition["op"]> = new Set(["contains", "containsAny", "containsAll"]);
 const COST: Partial<Record<LeafCondition["op"], number>> = { matches: 6, withinBusinessHours: 10 };
-
-/** Collects, across all rules, the cacheable fields and the keywords text operators look for in each. */
-class Scope {
-  readonly slots = new Map<string, number>();
-  readonly paths: string[] = [];
-  readonly words: Array<Set<string>> = [];
-  /** Per slot, the distinct keywords of each contains/containsAny/containsAll condition, by condition key. */
-  readonly keywordConditions: Array<Map<string, { index: number; distinct: string[] }>> = [];
-
-  constructor(
-    readonly env: Env,
-    readonly warnings: string[],
-  ) {}
-
-  readonly memo = new Map<string, number>();
-
-  /** The cache slot of a field no action changes and that is not a list, or undefined. */
-  slot(path: string): number | undefined {
-    const known = this.slots.get(path);
-    if (known !== undefined) return known;
-    const type = resolveField(path);
-    if (!type || type.list || isMutableField(path)) return;
-    this.slots.set(path, this.paths.length);
-    this.paths.push(path);
-    this.words.push(new Set());
-    this.keywordConditions.push(new Map());
-    return this.paths.length - 1;
-  }
-
-  /** One memo cell per distinct condition on a cached field, however many rules repeat it. */
-  memoId(leaf: LeafCondition): number {
-    const key = JSON.stringify([leaf.field, leaf.op, leaf.value]);
-    let id = this.memo.get(key);
-    if (id === undefined) {
-      id = this.memo.size;
-      this.memo.set(key, id);
-    }
-    return id;
-  }
-
-  /** The index of a keyword condition among its field's: what FieldValue.found() counts for. */
-  keywordCondition(slot: number, words: readonly string[]): { index: number; total: number } {
-    const conditions = this.keywordConditions[slot] as Map<string, { index: number; distinct: string[] }>;
-    const distinct = [...new Set(words)];
-    const key = JSON.stringify(distinct);
-    let known = conditions.get(key);
-    if (!known) {
-      known = { index: conditions.size, distinct };
-      conditions.set(key, known);
-    }
-    return { index: known.index, total: distinct.length };
-  }
-
-  fields(): CachedField[] {
-    return this.paths.map((path, slot) => {
-      const words = this.words[slot] ?? new Set();
-      const keywordConditions = new Map<string, number[]>();
-      for (const { index, distinct } of this.keywordConditions[slot]?.values() ?? []) {
-        for (const word of distinct) keywordConditions.set(word, [...(keywordConditions.get(word) ?? []), index]);
-      }
-      return {
-        path,
-        get: fieldGetter(path),
-        matcher: words.size > 0 ? new KeywordMatcher(words) : undefined,
-        keywordConditions,
-        keywordConditionCount: this.keywordConditions[slot]?.size ?? 0,
-      };
-    });
-  }
-}
+/** On a cached field: keyword conditions come from the one scan; other results are memoised. */
+const costOf = (leaf: LeafCondition) => (TEXT_OPERATORS.has(leaf.op) ? 1 : (COST[leaf.op] ?? 2));
 
 function compileLeaf(leaf: LeafCondition, scope: Scope, ruleId: string): Compiled {
   const operand = prepareOperand(leaf);
@@ -121,7 +52,7 @@ function compileLeaf(leaf: LeafCondition, scope: Scope, ruleId: string): Compile
     const get = fieldGetter(leaf.field);
     return { test: (interaction) => evaluate(operand, get(interaction), undefined, env), cost: COST[leaf.op] ?? 3 };
   }
-  if (text) for (const word of operand.words) scope.words[slot]?.add(word);
+  if (text) scope.addKeywords(slot, operand.words);
   if (KEYWORD_OPERATORS.has(leaf.op)) {
     // Answered from the field's single keyword scan: which of this condition's keywords occurred.
     const { index, total } = scope.keywordCondition(slot, operand.words);
@@ -135,17 +66,16 @@ function compileLeaf(leaf: LeafCondition, scope: Scope, ruleId: string): Compile
     };
   }
   const id = scope.memoId(leaf);
-  return {
-    test: (_interaction, ctx) => {
-      const known = ctx.memo[id];
-      if (known) return known === 2;
-      const value = ctx.value(slot);
-      const held = evaluate(operand, value.raw, value.isText ? value : undefined, env);
-      ctx.memo[id] = held ? 2 : 1;
-      return held;
-    },
-    cost: text ? 1 : (COST[leaf.op] ?? 2),
+  const test: Test = (_interaction, ctx) => {
+    const known = ctx.memo[id];
+    if (known) return known === 2;
+    const value = ctx.value(slot);
+    const held = evaluate(operand, value.raw, value.isText ? value : undefined, env);
+    ctx.memo[id] = held ? 2 : 1;
+    return held;
   };
+  scope.memoTests[id] = test;
+  return { test, cost: costOf(leaf) };
 }
 
 function group(parts: Compiled[], every: boolean): Compiled {
@@ -182,15 +112,19 @@ function compileCondition(condition: Condition, scope: Scope, ruleId: string): C
   return compileLeaf(condition, scope, ruleId);
 }
 
-/** Leaves reachable through `all`s only, on cached fields, that index can answer: the rule cannot hold without them. */
+/**
+ * Conditions reachable through `all`s only, on cached fields: the rule cannot hold unless each does,
+ * and candidates() checks them from indexes (keywords, eq, in) or memo cells before any rule is tested.
+ */
 function gates(condition: Condition, scope: Scope, out: Gate[]): Gate[] {
   if ("all" in condition) for (const child of condition.all) gates(child, scope, out);
   if ("all" in condition || "any" in condition || "not" in condition) return out;
   const slot = scope.slot(condition.field);
   if (slot === undefined) return out;
-  const { keys, words } = prepareOperand(condition);
-  if (TEXT_OPERATORS.has(condition.op)) out.push({ slot, kind: "keywords", keys: words });
-  else if (condition.op === "eq" || condition.op === "in") out.push({ slot, kind: "values", keys });
+  if (TEXT_OPERATORS.has(condition.op)) out.push({ slot, kind: "keywords", keys: prepareOperand(condition).words });
+  else if (condition.op === "eq" || condition.op === "in")
+    out.push({ slot, kind: "values", keys: prepareOperand(condition).keys });
+  else out.push({ slot, kind: "condition", memo: scope.memoId(condition), cost: costOf(condition) });
   return out;
 }
 
@@ -221,5 +155,5 @@ export function compileRules(rules: readonly Rule[], options: CompileOptions = {
       warnings.push(`rule "${rule.id}" skipped: ${(error as Error).message}`);
     }
   }
-  return new RuleSet(versionOf(rules), warnings, entries, scope.fields(), scope.memo.size);
+  return new RuleSet(versionOf(rules), warnings, entries, scope);
 }

@@ -1,0 +1,95 @@
+import type { Interaction } from "../interaction/schema";
+import type { CachedField, EvaluationContext } from "./context";
+import { fieldGetter, isMutableField, resolveField } from "./fields";
+import { KeywordMatcher } from "./matcher";
+import type { Env } from "./operators";
+import type { LeafCondition } from "./schema";
+
+export type Test = (interaction: Interaction, ctx: EvaluationContext) => boolean;
+
+interface KeywordCondition {
+  index: number;
+  distinct: string[];
+}
+
+/**
+ * What compiling a rule set shares across rules: the fields no action changes (cached per
+ * evaluation), the keywords text operators look for in each (one matcher per field), and one memo
+ * cell per distinct condition on those fields, however many rules repeat it.
+ */
+export class Scope {
+  readonly #slots = new Map<string, number>();
+  readonly #paths: string[] = [];
+  readonly #words: Array<Set<string>> = [];
+  readonly #keywordConditions: Array<Map<string, KeywordCondition>> = [];
+  readonly #memo = new Map<string, number>();
+  /** By memo id: the condition's test, which fills its memo cell. */
+  readonly memoTests: Test[] = [];
+
+  constructor(
+    readonly env: Env,
+    readonly warnings: string[],
+  ) {}
+
+  get memoSize(): number {
+    return this.#memo.size;
+  }
+
+  /** The cache slot of a field no action changes and that is not a list, or undefined. */
+  slot(path: string): number | undefined {
+    const known = this.#slots.get(path);
+    if (known !== undefined) return known;
+    const type = resolveField(path);
+    if (!type || type.list || isMutableField(path)) return undefined;
+    this.#slots.set(path, this.#paths.length);
+    this.#paths.push(path);
+    this.#words.push(new Set());
+    this.#keywordConditions.push(new Map());
+    return this.#paths.length - 1;
+  }
+
+  addKeywords(slot: number, words: readonly string[]): void {
+    for (const word of words) this.#words[slot]?.add(word);
+  }
+
+  memoId(leaf: LeafCondition): number {
+    const key = JSON.stringify([leaf.field, leaf.op, leaf.value]);
+    let id = this.#memo.get(key);
+    if (id === undefined) {
+      id = this.#memo.size;
+      this.#memo.set(key, id);
+    }
+    return id;
+  }
+
+  /** The index of a keyword condition among its field's: what FieldValue.found() counts for. */
+  keywordCondition(slot: number, words: readonly string[]): { index: number; total: number } {
+    const conditions = this.#keywordConditions[slot] as Map<string, KeywordCondition>;
+    const distinct = [...new Set(words)];
+    const key = JSON.stringify(distinct);
+    let known = conditions.get(key);
+    if (!known) {
+      known = { index: conditions.size, distinct };
+      conditions.set(key, known);
+    }
+    return { index: known.index, total: distinct.length };
+  }
+
+  fields(): CachedField[] {
+    return this.#paths.map((path, slot) => {
+      const words = this.#words[slot] ?? new Set();
+      const conditions = this.#keywordConditions[slot] ?? new Map<string, KeywordCondition>();
+      const keywordConditions = new Map<string, number[]>();
+      for (const { index, distinct } of conditions.values()) {
+        for (const word of distinct) keywordConditions.set(word, [...(keywordConditions.get(word) ?? []), index]);
+      }
+      return {
+        path,
+        get: fieldGetter(path),
+        matcher: words.size > 0 ? new KeywordMatcher(words) : undefined,
+        keywordConditions,
+        keywordConditionCount: conditions.size,
+      };
+    });
+  }
+}
