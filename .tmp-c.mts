@@ -21,3 +21,11 @@ console.log(census);
 let cands = 0, matches = 0;
 for (let i = 0; i < 1000; i++) { const it = pool[i]!; const ctx = set.context(it); const c = set.candidates("interaction.received", ctx); cands += c.length; for (const r of c) if (r.test(it, ctx)) matches++; }
 console.log("candidates/eval", cands / 1000, "matches/eval", matches / 1000);
+{
+let filled = 0, size = 0;
+for (let i = 0; i < 200; i++) { const it = pool[i]!; const ctx = set.context(it); const c = set.candidates("interaction.received", ctx); filled += ctx.memo.filter(Boolean).length; size = ctx.memo.length; }
+console.log("memo filled after candidates", filled / 200, "of", size);
+filled = 0;
+for (let i = 0; i < 200; i++) { const it = pool[i]!; const ctx = set.context(it); const c = set.candidates("interaction.received", ctx); for (const r of c) r.test(it, ctx); filled += ctx.memo.filter(Boolean).length; }
+console.log("memo filled after tests", filled / 200);
+}

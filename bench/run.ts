@@ -1,29 +1,55 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
+import { benchEnrichment, printEnrichment } from "./enrichment";
 import { benchIngest } from "./ingest";
+import { benchRules, printRules } from "./rules";
 
-/** `npm run bench`: prints the figures and writes them to bench/results/. */
+/**
+ * `npm run bench`: prints the figures and writes them to bench/results/. `--quick` for short runs;
+ * `--only=ingest,rules,enrichment` for some of them.
+ */
 const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? "unknown", node: process.version };
 const quick = process.argv.includes("--quick");
+const only = process.argv
+  .find((arg) => arg.startsWith("--only="))
+  ?.slice("--only=".length)
+  .split(",");
+const wanted = (name: string) => !only || only.includes(name);
+const benchmarks: unknown[] = [];
+let failed = false;
 
-const ingest = await benchIngest({ deliveries: quick ? 2_000 : 20_000, connections: 32 });
-const results = { at: new Date().toISOString(), machine, benchmarks: [ingest] };
+// CPU-bound figures first, while nothing else runs in the process.
+if (wanted("rules")) {
+  const rules = await benchRules({ quick });
+  printRules(rules);
+  benchmarks.push(rules);
+}
+if (wanted("enrichment")) {
+  const enrichment = await benchEnrichment({ quick });
+  printEnrichment(enrichment);
+  benchmarks.push(enrichment);
+}
+if (wanted("ingest")) {
+  const ingest = await benchIngest({ deliveries: quick ? 2_000 : 20_000, connections: 32 });
+  console.log(`\ningest (${ingest.setup})`);
+  console.log(`  acknowledged   ${ingest.acknowledged}/${ingest.deliveries}  (rejected ${ingest.rejected})`);
+  console.log(
+    `  throughput     ${ingest.throughputPerSecond} deliveries/s   (target ≥ ${ingest.target.throughputPerSecond})`,
+  );
+  console.log(
+    `  ack latency    p50 ${ingest.latencyMs.p50} ms, p90 ${ingest.latencyMs.p90} ms, p99 ${ingest.latencyMs.p99} ms, max ${ingest.latencyMs.max} ms   (target p99 ≤ ${ingest.target.p99Ms} ms)`,
+  );
+  console.log(
+    `  became interactions ${(ingest.durableShare * 100).toFixed(2)}%   (${ingest.interactions}; processing caught up ${ingest.processingCatchUpMs} ms after the load)`,
+  );
+  benchmarks.push(ingest);
+  failed ||= ingest.durableShare !== 1;
+}
 
-console.log(`\ningest (${ingest.setup})`);
-console.log(`  acknowledged   ${ingest.acknowledged}/${ingest.deliveries}  (rejected ${ingest.rejected})`);
-console.log(
-  `  throughput     ${ingest.throughputPerSecond} deliveries/s   (target ≥ ${ingest.target.throughputPerSecond})`,
-);
-console.log(
-  `  ack latency    p50 ${ingest.latencyMs.p50} ms, p90 ${ingest.latencyMs.p90} ms, p99 ${ingest.latencyMs.p99} ms, max ${ingest.latencyMs.max} ms   (target p99 ≤ ${ingest.target.p99Ms} ms)`,
-);
-console.log(
-  `  became interactions ${(ingest.durableShare * 100).toFixed(2)}%   (${ingest.interactions}; processing caught up ${ingest.processingCatchUpMs} ms after the load)`,
-);
-
+const results = { at: new Date().toISOString(), machine, quick, benchmarks };
 mkdirSync("bench/results", { recursive: true });
 const stamp = results.at.replace(/[:.]/g, "-");
-writeFileSync(`bench/results/ingest-${stamp}.json`, `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(`bench/results/run-${stamp}.json`, `${JSON.stringify(results, null, 2)}\n`);
 writeFileSync("bench/results/latest.json", `${JSON.stringify(results, null, 2)}\n`);
-console.log(`\nwritten to bench/results/latest.json and bench/results/ingest-${stamp}.json`);
-if (ingest.durableShare !== 1) process.exitCode = 1;
+console.log(`\nwritten to bench/results/latest.json and bench/results/run-${stamp}.json`);
+if (failed) process.exitCode = 1;

@@ -13,12 +13,10 @@ import {
 } from "@scrm/core";
 import {
   createDynamoClients,
-  DynamoAuditLog,
+  type DynamoAuditLog,
   DynamoDeliveryStore,
   DynamoInteractionStore,
-  DynamoNotificationStore,
-  DynamoOutbox,
-  DynamoRuleStore,
+  decisionStores,
 } from "@scrm/dynamodb";
 import { lexiconEnricher } from "@scrm/enrichment";
 import { type App, createApp } from "@scrm/http";
@@ -33,15 +31,12 @@ export type AwsDeps = HandlerDeps & { clock: Clock; rules: RuleStore; audit: Dyn
 export function composeAws(config: Config): AwsDeps {
   const { documents } = createDynamoClients({ endpoint: config.DYNAMODB_ENDPOINT, region: config.AWS_REGION });
   const logger = jsonLogger(config.LOG_LEVEL);
-  const rules = new DynamoRuleStore(documents, config.DYNAMODB_TABLE);
+  const stores = decisionStores(documents, config.DYNAMODB_TABLE);
   return {
-    rules,
-    notifications: new DynamoNotificationStore(documents, config.DYNAMODB_TABLE),
+    ...stores,
     // Checked where a notification is sent: a stage without notify rules needs no secret.
     notifySecret: config.NOTIFY_SIGNING_SECRET ?? "",
-    audit: new DynamoAuditLog(documents, config.DYNAMODB_TABLE),
-    outbox: new DynamoOutbox(documents, config.DYNAMODB_TABLE),
-    ruleSets: new RuleSets(rules, logger),
+    ruleSets: new RuleSets(stores.rules, logger),
     hits: new RuleHitCounter(),
     enricher: lexiconEnricher(),
     deliveries: new DynamoDeliveryStore(documents, config.DYNAMODB_TABLE),

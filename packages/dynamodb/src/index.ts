@@ -1,5 +1,6 @@
 export { DynamoAuditLog } from "./audit-log";
 export { createDynamoClients, type DynamoConnection } from "./client";
+export { decisionStores } from "./decision-stores";
 export { DynamoDeliveryStore } from "./delivery-store";
 export { DynamoInteractionStore } from "./interaction-store";
 export { DynamoNotificationStore } from "./notification-store";

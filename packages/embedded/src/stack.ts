@@ -20,12 +20,13 @@ import {
 } from "@scrm/core";
 import {
   createDynamoClients,
-  DynamoAuditLog,
+  type DynamoAuditLog,
   DynamoDeliveryStore,
   DynamoInteractionStore,
-  DynamoNotificationStore,
-  DynamoOutbox,
-  DynamoRuleStore,
+  type DynamoNotificationStore,
+  type DynamoOutbox,
+  type DynamoRuleStore,
+  decisionStores,
   ensureTable,
 } from "@scrm/dynamodb";
 import { lexiconEnricher } from "@scrm/enrichment";
@@ -107,12 +108,9 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
   });
   const deliveries = wrapDeliveries(deliveryStore);
   const accounts = staticAccountDirectory(config.WORKSPACE_ACCOUNTS);
-  const outbox = new DynamoOutbox(documents, config.DYNAMODB_TABLE);
-  const rules = new DynamoRuleStore(documents, config.DYNAMODB_TABLE);
-  const audit = new DynamoAuditLog(documents, config.DYNAMODB_TABLE);
+  const { outbox, rules, audit, notifications } = decisionStores(documents, config.DYNAMODB_TABLE);
   const enricher = options.enricher ?? lexiconEnricher();
   const ruleSets = new RuleSets(rules, logger);
-  const notifications = new DynamoNotificationStore(documents, config.DYNAMODB_TABLE);
   const notifySecret = resolveGeneratedSecret(
     config.NOTIFY_SIGNING_SECRET,
     config.DATA_DIR,

@@ -94,22 +94,44 @@ function group(parts: Compiled[], every: boolean): Compiled {
   return { test, cost };
 }
 
+/** A condition that reads only cached fields: its result cannot change during an evaluation. */
+function isPure(condition: Condition, scope: Scope): boolean {
+  if ("all" in condition) return condition.all.every((c) => isPure(c, scope));
+  if ("any" in condition) return condition.any.every((c) => isPure(c, scope));
+  if ("not" in condition) return isPure(condition.not, scope);
+  return scope.slot(condition.field) !== undefined;
+}
+
+/** Memoises a group that reads only cached fields, so rules repeating it, and candidates(), share one result. */
+function memoise(condition: Condition, compiled: Compiled, scope: Scope): Compiled {
+  const id = scope.memoId(condition);
+  const inner = compiled.test;
+  const test: Test = (interaction, ctx) => {
+    const known = ctx.memo[id];
+    if (known) return known === 2;
+    const held = inner(interaction, ctx);
+    ctx.memo[id] = held ? 2 : 1;
+    return held;
+  };
+  scope.memoTests[id] = test;
+  return { test, cost: compiled.cost };
+}
+
 function compileCondition(condition: Condition, scope: Scope, ruleId: string): Compiled {
-  if ("all" in condition)
-    return group(
-      condition.all.map((c) => compileCondition(c, scope, ruleId)),
-      true,
-    );
-  if ("any" in condition)
-    return group(
-      condition.any.map((c) => compileCondition(c, scope, ruleId)),
-      false,
-    );
+  if (!("all" in condition || "any" in condition || "not" in condition)) return compileLeaf(condition, scope, ruleId);
+  let compiled: Compiled;
   if ("not" in condition) {
-    const inner = compileCondition(condition.not, scope, ruleId).test;
-    return { test: (interaction, ctx) => !inner(interaction, ctx), cost: 2 };
+    const inner = compileCondition(condition.not, scope, ruleId);
+    compiled = { test: (interaction, ctx) => !inner.test(interaction, ctx), cost: inner.cost };
+  } else {
+    const every = "all" in condition;
+    const children = every ? condition.all : condition.any;
+    compiled = group(
+      children.map((c) => compileCondition(c, scope, ruleId)),
+      every,
+    );
   }
-  return compileLeaf(condition, scope, ruleId);
+  return isPure(condition, scope) ? memoise(condition, compiled, scope) : compiled;
 }
 
 /**
@@ -117,14 +139,20 @@ function compileCondition(condition: Condition, scope: Scope, ruleId: string): C
  * and candidates() checks them from indexes (keywords, eq, in) or memo cells before any rule is tested.
  */
 function gates(condition: Condition, scope: Scope, out: Gate[]): Gate[] {
-  if ("all" in condition) for (const child of condition.all) gates(child, scope, out);
-  if ("all" in condition || "any" in condition || "not" in condition) return out;
-  const slot = scope.slot(condition.field);
-  if (slot === undefined) return out;
+  if ("all" in condition) {
+    for (const child of condition.all) gates(child, scope, out);
+    return out;
+  }
+  if (!isPure(condition, scope)) return out;
+  if ("any" in condition || "not" in condition) {
+    out.push({ kind: "condition", memo: scope.memoId(condition), cost: 5 });
+    return out;
+  }
+  const slot = scope.slot(condition.field) as number;
   if (TEXT_OPERATORS.has(condition.op)) out.push({ slot, kind: "keywords", keys: prepareOperand(condition).words });
   else if (condition.op === "eq" || condition.op === "in")
     out.push({ slot, kind: "values", keys: prepareOperand(condition).keys });
-  else out.push({ slot, kind: "condition", memo: scope.memoId(condition), cost: costOf(condition) });
+  else out.push({ kind: "condition", memo: scope.memoId(condition), cost: costOf(condition) });
   return out;
 }
 

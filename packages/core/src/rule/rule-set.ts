@@ -11,7 +11,7 @@ import type { Scope, Test } from "./scope";
  */
 export type Gate =
   | { slot: number; kind: "keywords" | "values"; keys: readonly (string | number | boolean)[] }
-  | { slot: number; kind: "condition"; memo: number; cost: number };
+  | { kind: "condition"; memo: number; cost: number };
 
 export interface GatedRule {
   compiled: CompiledRule;

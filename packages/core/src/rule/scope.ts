@@ -3,7 +3,7 @@ import type { CachedField, EvaluationContext } from "./context";
 import { fieldGetter, isMutableField, resolveField } from "./fields";
 import { KeywordMatcher } from "./matcher";
 import type { Env } from "./operators";
-import type { LeafCondition } from "./schema";
+import type { Condition } from "./schema";
 
 export type Test = (interaction: Interaction, ctx: EvaluationContext) => boolean;
 
@@ -52,8 +52,8 @@ export class Scope {
     for (const word of words) this.#words[slot]?.add(word);
   }
 
-  memoId(leaf: LeafCondition): number {
-    const key = JSON.stringify([leaf.field, leaf.op, leaf.value]);
+  memoId(condition: Condition): number {
+    const key = JSON.stringify(condition);
     let id = this.#memo.get(key);
     if (id === undefined) {
       id = this.#memo.size;

@@ -1,0 +1,15 @@
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { DynamoAuditLog } from "./audit-log";
+import { DynamoNotificationStore } from "./notification-store";
+import { DynamoOutbox } from "./outbox";
+import { DynamoRuleStore } from "./rule-store";
+
+/** The stores of the decision layer on one table, built the same way by the embedded stack and on AWS. */
+export function decisionStores(documents: DynamoDBDocumentClient, tableName: string) {
+  return {
+    rules: new DynamoRuleStore(documents, tableName),
+    audit: new DynamoAuditLog(documents, tableName),
+    outbox: new DynamoOutbox(documents, tableName),
+    notifications: new DynamoNotificationStore(documents, tableName),
+  };
+}
