@@ -19,7 +19,7 @@ export default $config({
 
     const secrets = createSecrets();
     const table = createStorage();
-    const bus = createBus({ table });
+    const bus = createBus({ table, secrets });
     const webhook = createWebhooks({ table, bus, secrets });
     createRecovery({ table, bus });
 

@@ -128,12 +128,7 @@ const keywords = (min: number, max: number): Condition => ({
 
 const keywordHeavy = (): Condition => ({ all: [keywords(5, 20), ...Array.from({ length: int(1, 2) }, other)] });
 
-const PATTERNS = [
-  "\\b(order|invoice)\\s*#?\\d+",
-  "\\p{Extended_Pictographic}{2,}",
-  "^(hi|hello|שלום)\\b",
-  "\\bwtf\\b|🤬",
-];
+const PATTERNS = ["(order|invoice)\\s*#?\\d+", "wtf|🤬", "^(hi|hello|שלום) "];
 
 /** Rules as admins write them: an `all` of two or three conditions, some nesting an any or a not. */
 function mixed(): Condition {

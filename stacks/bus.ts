@@ -1,12 +1,19 @@
 import { eventSource, type Route, routes } from "@scrm/core";
+import type { SecretVariable } from "@scrm/aws/secret-names";
 import { componentName, functionDefaults } from "./functions";
+import type { Secrets } from "./secrets";
+
+/** The secrets a bus handler reads (linked to its function only, least privilege). */
+const handlerSecrets: Record<string, SecretVariable[]> = {
+  "send-notification": ["NOTIFY_SIGNING_SECRET"],
+};
 
 /**
  * The EventBridge bus and its rules, built from core's routing table like the embedded in-process
  * bus: one function per handler (`functions/<handler>.ts`) and one rule per route, matching the
  * route's event type as `detail-type` from source `scrm-relay`.
  */
-export function createBus({ table }: { table: sst.aws.Dynamo }) {
+export function createBus({ table, secrets }: { table: sst.aws.Dynamo; secrets: Secrets }) {
   const bus = new sst.aws.Bus("Bus");
   // Events whose handler failed on every attempt, kept to inspect and replay (the embedded bus's dead letters).
   const deadLetters = new sst.aws.Queue("DeadLetters", {
@@ -23,7 +30,7 @@ export function createBus({ table }: { table: sst.aws.Dynamo }) {
       ...defaults,
       handler: `functions/${handler}.handler`,
       timeout: "60 seconds",
-      link: [...defaults.link, deadLetters],
+      link: [...defaults.link, deadLetters, ...(handlerSecrets[handler] ?? []).map((variable) => secrets[variable])],
     });
     // EventBridge invokes Lambda asynchronously: Lambda retries a failing invocation (at most twice),
     // then sends the event to the dead letters.

@@ -95,128 +95,138 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     : await startDynalite(options.inMemory ? undefined : join(config.DATA_DIR, "dynamodb"));
   const endpoint = config.DYNAMODB_ENDPOINT ?? (dynalite?.endpoint as string);
   const { client, documents } = createDynamoClients({ endpoint, region: config.AWS_REGION });
-  await ensureTable(client, config.DYNAMODB_TABLE);
+  // Anything that fails from here on must not leave dynalite (and its data folder lock) behind.
+  try {
+    await ensureTable(client, config.DYNAMODB_TABLE);
 
-  const wrapInteractions = options.wrapInteractions ?? ((store) => store);
-  const wrapDeliveries = options.wrapDeliveries ?? ((store) => store);
-  const interactions = wrapInteractions(new DynamoInteractionStore(documents, config.DYNAMODB_TABLE));
-  // dynalite works on one request at a time: two batches in flight overlap one's transfer with the
-  // other's write and still make full batches (measured: more throughput and lower latency than 1 or 4).
-  const deliveryStore = new DynamoDeliveryStore(documents, config.DYNAMODB_TABLE, {
-    maxBatchesInFlight: config.DYNAMODB_ENDPOINT ? 8 : 2,
-    now: () => clock.now(),
-  });
-  const deliveries = wrapDeliveries(deliveryStore);
-  const accounts = staticAccountDirectory(config.WORKSPACE_ACCOUNTS);
-  const { outbox, rules, audit, notifications } = decisionStores(documents, config.DYNAMODB_TABLE);
-  const enricher = options.enricher ?? lexiconEnricher();
-  const ruleSets = new RuleSets(rules, logger);
-  const notifySecret = resolveGeneratedSecret(
-    config.NOTIFY_SIGNING_SECRET,
-    config.DATA_DIR,
-    "notify-signing-secret",
-    generateSigningSecret,
-  );
-  const hits = new RuleHitCounter();
+    const wrapInteractions = options.wrapInteractions ?? ((store) => store);
+    const wrapDeliveries = options.wrapDeliveries ?? ((store) => store);
+    const interactions = wrapInteractions(new DynamoInteractionStore(documents, config.DYNAMODB_TABLE));
+    // dynalite works on one request at a time: two batches in flight overlap one's transfer with the
+    // other's write and still make full batches (measured: more throughput and lower latency than 1 or 4).
+    const deliveryStore = new DynamoDeliveryStore(documents, config.DYNAMODB_TABLE, {
+      maxBatchesInFlight: config.DYNAMODB_ENDPOINT ? 8 : 2,
+      now: () => clock.now(),
+    });
+    const deliveries = wrapDeliveries(deliveryStore);
+    const accounts = staticAccountDirectory(config.WORKSPACE_ACCOUNTS);
+    const { outbox, rules, audit, notifications } = decisionStores(documents, config.DYNAMODB_TABLE);
+    const enricher = options.enricher ?? lexiconEnricher();
+    const ruleSets = new RuleSets(rules, logger);
+    const notifySecret = resolveGeneratedSecret(
+      config.NOTIFY_SIGNING_SECRET,
+      config.DATA_DIR,
+      "notify-signing-secret",
+      generateSigningSecret,
+    );
+    const hits = new RuleHitCounter();
 
-  const bus: InProcessBus = new InProcessBus(
-    routes,
-    createHandlers({
+    const bus: InProcessBus = new InProcessBus(
+      routes,
+      createHandlers({
+        deliveries,
+        interactions,
+        accounts,
+        logger,
+        clock,
+        outbox,
+        ruleSets,
+        hits,
+        enricher,
+        notifications,
+        notifySecret: notifySecret.value,
+        ...(options.notifySchedule ? { notifySchedule: options.notifySchedule } : {}),
+        bus: { publish: (events) => bus.publish(events) },
+        maxDeliveryAttempts: options.maxDeliveryAttempts,
+      }),
+      logger,
+      // One process serves webhooks, the bus and (through dynalite) the table: processing runs after
+      // the acknowledgement, and waits while deliveries are being written (never longer than 15 s).
+      { concurrency: 2, yieldWhile: () => deliveryStore.acceptingDeliveries, maxYieldMs: 15_000, ...options.bus },
+    );
+
+    const { token: adminToken, generated: adminTokenGenerated } = resolveAdminToken(
+      config.ADMIN_TOKEN,
+      config.DATA_DIR,
+    );
+    const integrations = configuredIntegrations(config);
+    const app = createApp({
+      adminToken,
+      meta: { appSecrets: config.META_APP_SECRET, verifyToken: config.META_VERIFY_TOKEN },
       deliveries,
       interactions,
-      accounts,
-      logger,
-      clock,
+      rules,
+      audit,
       outbox,
-      ruleSets,
-      hits,
       enricher,
       notifications,
-      notifySecret: notifySecret.value,
-      ...(options.notifySchedule ? { notifySchedule: options.notifySchedule } : {}),
-      bus: { publish: (events) => bus.publish(events) },
-      maxDeliveryAttempts: options.maxDeliveryAttempts,
-    }),
-    logger,
-    // One process serves webhooks, the bus and (through dynalite) the table: processing runs after
-    // the acknowledgement, and waits while deliveries are being written (never longer than 15 s).
-    { concurrency: 2, yieldWhile: () => deliveryStore.acceptingDeliveries, maxYieldMs: 15_000, ...options.bus },
-  );
+      bus,
+      clock,
+      logger,
+      describe: () => ({ mode: "embedded", ...integrations }),
+    });
 
-  const { token: adminToken, generated: adminTokenGenerated } = resolveAdminToken(config.ADMIN_TOKEN, config.DATA_DIR);
-  const integrations = configuredIntegrations(config);
-  const app = createApp({
-    adminToken,
-    meta: { appSecrets: config.META_APP_SECRET, verifyToken: config.META_VERIFY_TOKEN },
-    deliveries,
-    interactions,
-    rules,
-    audit,
-    outbox,
-    enricher,
-    notifications,
-    bus,
-    clock,
-    logger,
-    describe: () => ({ mode: "embedded", ...integrations }),
-  });
+    if (rulesFile) await applyRules(rulesFile, { rules, audit, clock }, logger);
 
-  if (rulesFile) await applyRules(rulesFile, { rules, audit, clock }, logger);
+    const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
+    await new Promise<void>((resolve, reject) => {
+      server.once("listening", resolve);
+      server.once("error", reject);
+    });
+    const { port } = server.address() as AddressInfo;
+    const recovery = startRecovery({ deliveries, bus, clock, logger });
+    await recovery.initial;
+    const sweeps = startSweeps({
+      outboxDeps: { bus, outbox, clock, logger },
+      busIdle: () => bus.idle,
+      flushHits: () => hits.flush(rules),
+      logger,
+      outboxSweepMs: options.outboxSweepMs ?? 1_000,
+    });
 
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST });
-  await new Promise<void>((resolve, reject) => {
-    server.once("listening", resolve);
-    server.once("error", reject);
-  });
-  const { port } = server.address() as AddressInfo;
-  const recovery = startRecovery({ deliveries, bus, clock, logger });
-  await recovery.initial;
-  const sweeps = startSweeps({
-    outboxDeps: { bus, outbox, clock, logger },
-    busIdle: () => bus.idle,
-    flushHits: () => hits.flush(rules),
-    logger,
-    outboxSweepMs: options.outboxSweepMs ?? 1_000,
-  });
-
-  const settled = async () => {
-    await bus.drain();
-    // A delivery accepted while draining is published after it: drain until nothing is pending.
-    while ((await deliveries.listPending(1)).length) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    const settled = async () => {
       await bus.drain();
-    }
-    await hits.flush(rules);
-  };
+      // A delivery accepted while draining is published after it: drain until nothing is pending.
+      while ((await deliveries.listPending(1)).length) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        await bus.drain();
+      }
+      await hits.flush(rules);
+    };
 
-  let stopping: Promise<void> | undefined;
-  const stop = () => {
-    stopping ??= (async () => {
-      recovery.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await bus.stop();
-      await sweeps.stop();
-      client.destroy();
-      await dynalite?.stop();
-    })();
-    return stopping;
-  };
+    let stopping: Promise<void> | undefined;
+    const stop = () => {
+      stopping ??= (async () => {
+        recovery.stop();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await bus.stop();
+        await sweeps.stop();
+        client.destroy();
+        await dynalite?.stop();
+      })();
+      return stopping;
+    };
 
-  return {
-    url: `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${port}`,
-    adminToken,
-    adminTokenGenerated,
-    dynamoEndpoint: endpoint,
-    app,
-    bus,
-    interactions,
-    deliveries,
-    rules,
-    audit,
-    outbox,
-    notifications,
-    notifySecret: notifySecret.value,
-    settled,
-    stop,
-  };
+    return {
+      url: `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${port}`,
+      adminToken,
+      adminTokenGenerated,
+      dynamoEndpoint: endpoint,
+      app,
+      bus,
+      interactions,
+      deliveries,
+      rules,
+      audit,
+      outbox,
+      notifications,
+      notifySecret: notifySecret.value,
+      settled,
+      stop,
+    };
+  } catch (error) {
+    client.destroy();
+    await dynalite?.stop();
+    throw error;
+  }
 }
