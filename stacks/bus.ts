@@ -1,5 +1,5 @@
-import { eventSource, type Route, routes } from "@scrm/core";
 import type { SecretVariable } from "@scrm/aws/secret-names";
+import { eventSource, type Route, routes } from "@scrm/core";
 import { componentName, functionDefaults } from "./functions";
 import type { Secrets } from "./secrets";
 
