@@ -135,24 +135,34 @@ const PATTERNS = [
   "\\bwtf\\b|🤬",
 ];
 
-/** Rules as admins write them: an `all` of two or three conditions, some nesting an any or a not. */
+/**
+ * Rules as admins write them: a scope (platform, kind, direction), a trigger (keywords, sentiment,
+ * reach, a regex or a tag) and, for half of them, a refinement nesting an any or a not.
+ */
 function mixed(): Condition {
-  const leaf = (): Condition =>
+  const scope = (): Condition =>
     pick<() => Condition>([
       () => ({ field: "platform", op: "eq", value: pick(PLATFORMS) }),
-      () => ({ field: "kind", op: "in", value: some(KINDS, 1, 3) }),
+      () => ({ field: "platform", op: "in", value: some(PLATFORMS, 2, 3) }),
+      () => ({ field: "kind", op: "in", value: some(KINDS, 1, 2) }),
       () => ({ field: "direction", op: "eq", value: "inbound" }),
-      () => ({ field: "author.followers", op: "gte", value: pick([500, 5000, 50_000]) }),
-      () => ({ field: "sentiment.label", op: "in", value: some(["negative", "neutral", "positive"], 1, 2) }),
-      () => ({ field: "tags", op: "contains", value: pick(TAGS) }),
-      () => ({ field: "text", op: "matches", value: pick(PATTERNS) }),
-      () => keywords(3, 8),
     ])();
-  const shape = random();
-  if (shape < 0.3) return { all: [keywords(3, 10), leaf()] };
-  if (shape < 0.6) return { all: [leaf(), { any: [leaf(), leaf()] }] };
-  if (shape < 0.85) return { all: [leaf(), { not: leaf() }, leaf()] };
-  return { all: [{ any: [{ all: [leaf(), leaf()] }, keywords(3, 8)] }, { not: leaf() }] };
+  const trigger = (): Condition =>
+    pick<() => Condition>([
+      () => keywords(3, 10),
+      () => keywords(3, 10),
+      () => ({ field: "sentiment.label", op: "eq", value: "negative" }),
+      () => ({ field: "author.followers", op: "gte", value: pick([1000, 10_000, 100_000]) }),
+      () => ({ field: "text", op: "matches", value: pick(PATTERNS) }),
+      () => ({ field: "tags", op: "contains", value: pick(TAGS) }),
+    ])();
+  const refinement = (): Condition[] =>
+    pick<() => Condition[]>([
+      () => [],
+      () => [{ any: [trigger(), scope()] }],
+      () => [{ not: pick([scope, trigger])() }],
+    ])();
+  return { all: [...Array.from({ length: int(1, 2) }, scope), trigger(), ...refinement()] };
 }
 
 function ruleSet(count: number, when: () => Condition): Rule[] {
@@ -228,7 +238,9 @@ export async function benchRules(options: RulesOptions) {
   );
   return {
     name: "rules",
-    setup: `single thread, ${pool.length} generated English/Hebrew/emoji interactions (5–60 words), vocabulary ${VOCAB.length} words, ${measureMs} ms per figure`,
+    setup:
+      `single thread, ${pool.length} generated English/Hebrew/emoji interactions (5–60 words), ` +
+      `keyword vocabulary ${VOCAB.length} words, ${measureMs} ms per figure`,
     figures,
     target,
     meetsTargets: meets,

@@ -26,7 +26,12 @@ export interface CompiledRuleSet {
   /** Enabled rules in evaluation order (`order`, then `id`). */
   readonly rules: readonly CompiledRule[];
   context(interaction: Interaction): EvaluationContext;
-  /** The rules on `event` that may match, in order: rules whose required keywords are absent are left out. */
+  /**
+   * The rules on `event` that may match, in order. A rule is left out, without evaluating its tree,
+   * when a condition it cannot hold without (reached through `all`s, on a field no action changes)
+   * fails: its keywords are absent from the one scan of the field, its eq/in value differs, or a
+   * shared memoised condition is false.
+   */
   candidates(event: RuleEvent, ctx: EvaluationContext): readonly CompiledRule[];
 }
 
@@ -53,7 +58,9 @@ function compileLeaf(leaf: LeafCondition, scope: Scope, ruleId: string): Compile
     return { test: (interaction) => evaluate(operand, get(interaction), undefined, env), cost: COST[leaf.op] ?? 3 };
   }
   if (text) scope.addKeywords(slot, operand.words);
-  if (KEYWORD_OPERATORS.has(leaf.op)) {
+  // Validation rejects empty keywords; one in stored data (it occurs in every text) takes the generic path.
+  const indexable = operand.words.every((w) => w.length > 0);
+  if (KEYWORD_OPERATORS.has(leaf.op) && indexable) {
     // Answered from the field's single keyword scan: which of this condition's keywords occurred.
     const { index, total } = scope.keywordCondition(slot, operand.words);
     return {
@@ -149,8 +156,10 @@ function gates(condition: Condition, scope: Scope, out: Gate[]): Gate[] {
     return out;
   }
   const slot = scope.slot(condition.field) as number;
-  if (TEXT_OPERATORS.has(condition.op)) out.push({ slot, kind: "keywords", keys: prepareOperand(condition).words });
-  else if (condition.op === "eq" || condition.op === "in")
+  const { words } = prepareOperand(condition);
+  if (TEXT_OPERATORS.has(condition.op)) {
+    if (words.every((w) => w.length > 0)) out.push({ slot, kind: "keywords", keys: words });
+  } else if (condition.op === "eq" || condition.op === "in")
     out.push({ slot, kind: "values", keys: prepareOperand(condition).keys });
   else out.push({ kind: "condition", memo: scope.memoId(condition), cost: costOf(condition) });
   return out;
@@ -165,8 +174,9 @@ function versionOf(rules: readonly Rule[]): string {
 
 /**
  * Compiles a rule set once per version: enabled rules in order, indexed by event, every keyword of
- * a field in one matcher, and rules gated on a keyword they cannot match without. A rule that fails
- * to compile (stored under an older schema) is skipped with a warning rather than failing the set.
+ * a field in one matcher, conditions on fields no action changes evaluated once per evaluation
+ * whatever the number of rules sharing them, and each rule gated on the conditions it cannot match
+ * without. A rule that fails to compile (stored under an older schema) is skipped with a warning.
  */
 export function compileRules(rules: readonly Rule[], options: CompileOptions = {}): CompiledRuleSet {
   const warnings: string[] = [];

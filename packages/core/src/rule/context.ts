@@ -10,8 +10,8 @@ export interface CachedField {
   readonly get: Getter;
   /** Every text-operator keyword any rule uses on this field. */
   readonly matcher: KeywordMatcher | undefined;
-  /** For each keyword, the contains/containsAny/containsAll conditions (by index) that list it. */
-  readonly keywordConditions: ReadonlyMap<string, readonly number[]>;
+  /** By keyword id, the contains/containsAny/containsAll conditions (by index) that list the keyword. */
+  readonly keywordConditions: ReadonlyArray<readonly number[] | undefined>;
   readonly keywordConditionCount: number;
 }
 
@@ -19,7 +19,8 @@ export interface CachedField {
 export class FieldValue implements TextView {
   readonly raw: unknown;
   readonly text: string;
-  #hits: ReadonlySet<string> | undefined;
+  #hits: readonly number[] | undefined;
+  #words: ReadonlySet<string> | undefined;
 
   #found: Uint16Array | undefined;
 
@@ -35,22 +36,25 @@ export class FieldValue implements TextView {
     return typeof this.raw === "string";
   }
 
-  /** The keywords found in the text, scanned on first use. */
-  hits(): ReadonlySet<string> {
-    this.#hits ??= this.field.matcher?.scan(this.text) ?? new Set();
+  /** Ids of the field matcher's keywords found in the text, scanned on first use. */
+  hits(): readonly number[] {
+    this.#hits ??= this.field.matcher?.scan(this.text) ?? [];
     return this.#hits;
   }
 
   has(keyword: string): boolean {
-    return this.field.matcher ? this.hits().has(keyword) : this.text.includes(keyword);
+    const { matcher } = this.field;
+    if (!matcher || keyword === "") return this.text.includes(keyword);
+    this.#words ??= new Set(this.hits().map((id) => matcher.keywords[id] as string));
+    return this.#words.has(keyword);
   }
 
   /** Per keyword condition, how many of its distinct keywords occur: one pass over the hits serves them all. */
   found(): Uint16Array {
     if (!this.#found) {
       const found = new Uint16Array(this.field.keywordConditionCount);
-      for (const word of this.hits()) {
-        const conditions = this.field.keywordConditions.get(word);
+      for (const id of this.hits()) {
+        const conditions = this.field.keywordConditions[id];
         if (!conditions) continue;
         for (let i = 0; i < conditions.length; i++) {
           const index = conditions[i] as number;

@@ -14,6 +14,10 @@ const DEFAULT_DENSE_CELLS = 1 << 22;
 
 export class KeywordMatcher {
   readonly keywords: readonly string[];
+  readonly #ids: ReadonlyMap<string, number>;
+  /** Scan number at which each keyword was last recorded: dedupes hits without a Set per scan. */
+  readonly #seen: Int32Array;
+  #scans = 0;
   readonly #symbol = new Int32Array(65536);
   readonly #width: number;
   /** state * width + symbol → next state, failure links folded in (dense mode). */
@@ -27,6 +31,8 @@ export class KeywordMatcher {
 
   constructor(keywords: Iterable<string>, options: { denseCells?: number } = {}) {
     this.keywords = [...new Set(keywords)].filter((k) => k.length > 0);
+    this.#ids = new Map(this.keywords.map((keyword, id) => [keyword, id]));
+    this.#seen = new Int32Array(this.keywords.length);
     let symbols = 0;
     for (const keyword of this.keywords) {
       for (let i = 0; i < keyword.length; i++) {
@@ -92,20 +98,35 @@ export class KeywordMatcher {
     }
   }
 
-  /** The distinct keywords that occur in `text`. */
-  scan(text: string): Set<string> {
-    const hits = new Set<string>();
+  /** The id (index in `keywords`) of a keyword, or undefined when it is not in the dictionary. */
+  idOf(keyword: string): number | undefined {
+    return this.#ids.get(keyword);
+  }
+
+  /** The ids of the distinct keywords that occur in `text`, in order of first occurrence. */
+  scan(text: string): number[] {
+    if (this.#scans === 0x7fffffff) {
+      this.#seen.fill(0);
+      this.#scans = 0;
+    }
+    const scan = ++this.#scans;
+    const hits: number[] = [];
     const width = this.#width;
     const symbolOf = this.#symbol;
     const delta = this.#delta;
     const report = this.#report;
+    const seen = this.#seen;
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       const symbol = symbolOf[text.charCodeAt(i)] as number;
       if (delta) state = delta[state * width + symbol] as number;
       else state = symbol === 0 ? 0 : this.#next(state, symbol);
       for (let s = report[state] as number; s >= 0; s = report[this.#fail[s] as number] as number) {
-        hits.add(this.keywords[this.#keyword[s] as number] as string);
+        const id = this.#keyword[s] as number;
+        if (seen[id] !== scan) {
+          seen[id] = scan;
+          hits.push(id);
+        }
       }
     }
     return hits;

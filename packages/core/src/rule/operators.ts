@@ -1,6 +1,7 @@
 import type { BusinessHours } from "../calendar/schema";
 import { isWithinBusinessHours } from "../calendar/within";
 import { normaliseLetters, normaliseText } from "../text/normalise";
+import { requiredLiterals } from "./literals";
 import type { ConditionValue, LeafCondition, Operator } from "./schema";
 
 /**
@@ -39,6 +40,8 @@ export interface Operand {
   /** Text-operator keywords, normalised. */
   readonly words: readonly string[];
   readonly regex: RegExp | undefined;
+  /** matches: strings one of which every match contains, checked before the regex runs (see literals.ts). */
+  readonly literals: readonly string[] | undefined;
   /** gt…lte: the number, or the instant in ms when `instant`. */
   readonly bound: number;
   readonly instant: boolean;
@@ -77,6 +80,7 @@ export function prepareOperand(leaf: LeafCondition): Operand {
     set: new Set(keys),
     words: keys.map(String),
     regex: op === "matches" ? compilePattern(String(value)) : undefined,
+    literals: op === "matches" ? requiredLiterals(normaliseLetters(String(value))) : undefined,
     bound: !ordered ? Number.NaN : typeof value === "number" ? value : Date.parse(String(value)),
     instant: ordered && typeof value !== "number",
     calendar: op === "withinBusinessHours" ? String(value) : undefined,
@@ -117,7 +121,8 @@ function scalarHolds(o: Operand, actual: unknown, view: TextView | undefined, en
     case "startsWith":
       return text !== undefined && o.words.some((w) => text.text.startsWith(w));
     case "matches":
-      return text !== undefined && (o.regex?.test(text.text) ?? false);
+      if (text === undefined || !o.regex) return false;
+      return (!o.literals || o.literals.some((l) => text.text.includes(l))) && o.regex.test(text.text);
     case "gt":
     case "gte":
     case "lt":

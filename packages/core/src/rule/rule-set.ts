@@ -37,9 +37,7 @@ interface EventIndex {
   fields: FieldGates[];
 }
 
-const NONE: readonly number[] = [];
-
-function indexEvent(entries: readonly GatedRule[]): EventIndex {
+function indexEvent(entries: readonly GatedRule[], cached: readonly CachedField[]): EventIndex {
   const fields = new Map<string, FieldGates>();
   let gateCount = 0;
   const rank = (gate: Gate) => (gate.kind === "condition" ? gate.cost : 0);
@@ -56,30 +54,34 @@ function indexEvent(entries: readonly GatedRule[]): EventIndex {
           fields.set(key, field);
         }
         field.ids.push(id);
-        for (const k of new Set(gate.keys)) field.byKey.set(k, [...(field.byKey.get(k) ?? []), id]);
+        // Keyword gates are looked up by the ids the field's matcher reports.
+        const matcher = cached[gate.slot]?.matcher;
+        const keys = gate.kind === "keywords" ? gate.keys.map((k) => matcher?.idOf(String(k))) : gate.keys;
+        for (const k of new Set(keys)) field.byKey.set(k, [...(field.byKey.get(k) ?? []), id]);
         return id;
       }),
   );
   return { rules: entries.map((e) => e.compiled), required, gateCount, fields: [...fields.values()] };
 }
 
-/** Marks the gates the interaction passes. */
+function pass(passed: Uint8Array, ids: readonly number[] | undefined): void {
+  if (ids) for (let i = 0; i < ids.length; i++) passed[ids[i] as number] = 1;
+}
+
+/** Marks the indexed gates the interaction passes. */
 function passGates(index: EventIndex, ctx: EvaluationContext): Uint8Array {
   const passed = new Uint8Array(index.gateCount);
-  const pass = (ids: readonly number[]) => {
-    for (let i = 0; i < ids.length; i++) passed[ids[i] as number] = 1;
-  };
   for (const field of index.fields) {
     const value = ctx.value(field.slot);
     const { raw } = value;
     if (raw === undefined || raw === null) continue; // keyword, eq and in conditions are all false
     if (field.kind === "keywords" && value.isText) {
-      for (const word of value.hits()) pass(field.byKey.get(word) ?? NONE);
+      for (const id of value.hits()) pass(passed, field.byKey.get(id));
     } else if (field.kind === "values" && (value.isText || typeof raw === "number" || typeof raw === "boolean")) {
-      pass(field.byKey.get(value.isText ? value.text : raw) ?? NONE);
+      pass(passed, field.byKey.get(value.isText ? value.text : raw));
     } else {
       // An unexpected type at run time (an unknown-typed field): the index says nothing.
-      pass(field.ids);
+      pass(passed, field.ids);
     }
   }
   return passed;
@@ -105,7 +107,7 @@ export class RuleSet implements CompiledRuleSet {
     this.#memoTests = scope.memoTests;
     for (const event of RuleEvent.options) {
       const onEvent = entries.filter((e) => e.compiled.rule.on.includes(event));
-      if (onEvent.length > 0) this.#events.set(event, indexEvent(onEvent));
+      if (onEvent.length > 0) this.#events.set(event, indexEvent(onEvent, this.#fields));
     }
   }
 

@@ -167,6 +167,13 @@ describe("parseRuleInput", () => {
       "when",
       "expected exactly one of {all: [...]}, {any: [...]}, {not: {...}} or {field, op, value}",
     ],
+    [
+      "an empty condition",
+      { when: {} },
+      "when",
+      "expected exactly one of {all: [...]}, {any: [...]}, {not: {...}} or {field, op, value}",
+    ],
+    ["a nested condition's key", { when: { not: { any: [{ field: "text" }] } } }, "when.not.any[0].op", "required"],
     ["unknown action", { then: [{ type: "tagg", tags: ["x"] }] }, "then[0].type", 'unknown action "tagg"'],
     ["action without type", { then: [{ tags: ["x"] }] }, "then[0].type", "required"],
     [
@@ -190,6 +197,7 @@ describe("parseRuleInput", () => {
   ])("reports %s", (_name, patch, field, message) => {
     const error = rejection({ ...base, ...patch });
     expect(error.details).toContainEqual({ field, message });
+    expect(error.message).not.toContain("Invalid input");
   });
 
   it("reports several issues at once", () => {

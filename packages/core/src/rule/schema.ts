@@ -104,7 +104,6 @@ const ruleFields = {
   order: z.number().int().default(100).meta({ description: "rules run in ascending order, then by id" }),
   on: z.array(RuleEvent).min(1).default(["interaction.received"]),
   when: Condition.optional().meta({ description: "absent: the rule always applies" }),
-  // biome-ignore lint/suspicious/noThenProperty: `then` is the contract's name for a rule's actions.
   then: z.array(Action).min(1, "needs at least one action"),
   stop: z.boolean().default(false).meta({ description: "true ends the pass after this rule applies" }),
   workspaceId: z.string().min(1).default("default"),

@@ -7,6 +7,18 @@ import type { Condition } from "./schema";
 
 export type Test = (interaction: Interaction, ctx: EvaluationContext) => boolean;
 
+const SET_OPERATORS = new Set(["in", "nin", "containsAny", "containsAll"]);
+
+/** One key for conditions that mean the same: lists of values and all/any children in any order. */
+function canonical(condition: Condition): string {
+  if ("all" in condition) return `all(${condition.all.map(canonical).sort().join(",")})`;
+  if ("any" in condition) return `any(${condition.any.map(canonical).sort().join(",")})`;
+  if ("not" in condition) return `not(${canonical(condition.not)})`;
+  const { field, op, value } = condition;
+  const values = Array.isArray(value) && SET_OPERATORS.has(op) ? [...new Set(value)].sort() : value;
+  return JSON.stringify([field, op, values]);
+}
+
 interface KeywordCondition {
   index: number;
   distinct: string[];
@@ -53,7 +65,7 @@ export class Scope {
   }
 
   memoId(condition: Condition): number {
-    const key = JSON.stringify(condition);
+    const key = canonical(condition);
     let id = this.#memo.get(key);
     if (id === undefined) {
       id = this.#memo.size;
@@ -78,18 +90,16 @@ export class Scope {
   fields(): CachedField[] {
     return this.#paths.map((path, slot) => {
       const words = this.#words[slot] ?? new Set();
+      const matcher = words.size > 0 ? new KeywordMatcher(words) : undefined;
       const conditions = this.#keywordConditions[slot] ?? new Map<string, KeywordCondition>();
-      const keywordConditions = new Map<string, number[]>();
+      const keywordConditions: number[][] = [];
       for (const { index, distinct } of conditions.values()) {
-        for (const word of distinct) keywordConditions.set(word, [...(keywordConditions.get(word) ?? []), index]);
+        for (const word of distinct) {
+          const id = matcher?.idOf(word);
+          if (id !== undefined) keywordConditions[id] = [...(keywordConditions[id] ?? []), index];
+        }
       }
-      return {
-        path,
-        get: fieldGetter(path),
-        matcher: words.size > 0 ? new KeywordMatcher(words) : undefined,
-        keywordConditions,
-        keywordConditionCount: conditions.size,
-      };
+      return { path, get: fieldGetter(path), matcher, keywordConditions, keywordConditionCount: conditions.size };
     });
   }
 }

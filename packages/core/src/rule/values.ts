@@ -12,7 +12,8 @@ export interface LeafIssue {
 
 const isScalar = (v: unknown): v is string | number => typeof v === "string" || typeof v === "number";
 const isList = (v: unknown): v is Array<string | number> => Array.isArray(v) && v.length > 0 && v.every(isScalar);
-const isDateTime = (v: unknown) => z.iso.datetime({ offset: true }).safeParse(v).success;
+const DateTime = z.iso.datetime({ offset: true });
+const isDateTime = (v: unknown) => DateTime.safeParse(v).success;
 const LIST_OPERATORS: ReadonlySet<Operator> = new Set(["in", "nin", "containsAny", "containsAll"]);
 const ORDER_OPERATORS: ReadonlySet<Operator> = new Set(["gt", "gte", "lt", "lte"]);
 
