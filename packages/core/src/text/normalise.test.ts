@@ -37,3 +37,22 @@ describe("normaliseLetters", () => {
     expect(normaliseLetters(input)).toBe(expected);
   });
 });
+
+describe("the NFKC shortcut", () => {
+  it("gives what full NFKC gives, for every character of the ranges it trusts and their neighbours", () => {
+    const ranges: Array<[number, number]> = [
+      [0x0000, 0x00ff],
+      [0x0580, 0x0600],
+      [0x200b, 0x200e],
+      [0x2016, 0x201f],
+      [0xfe0e, 0xfe10],
+      [0x1f2f0, 0x1fb00],
+    ];
+    for (const [from, to] of ranges) {
+      for (let point = from; point <= to; point++) {
+        const text = `a${String.fromCodePoint(point)}ב`;
+        expect(normaliseLetters(text), point.toString(16)).toBe(normaliseLetters(`${text.normalize("NFKC")}`));
+      }
+    }
+  });
+});

@@ -3,10 +3,30 @@
  * were typed with. Emoji pass through untouched (NFKC and lower-casing leave them alone).
  */
 
-/** Only ASCII text can skip NFKC: no ASCII character has a compatibility decomposition. */
-const NON_ASCII = /[\u0080-\uffff]/;
 /** Hebrew marks and letters, U+0591–U+05EA: text without any needs no folding. */
 const HEBREW = /[\u0591-\u05EA]/;
+
+/**
+ * Whether NFKC would leave `s` as it is, decided without ICU for the text social care mostly sees:
+ * ASCII, the Hebrew block, ZWNJ/ZWJ, VS16, curly quotes, and the emoji blocks U+1F300–U+1FAFF (each
+ * checked to be NFKC-stable). NFKC is most of the cost of matching a text, so the common case skips it.
+ */
+function nfkcStable(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80 || (c >= 0x0590 && c <= 0x05ff) || c === 0x200c || c === 0x200d || c === 0xfe0f) continue;
+    if (c >= 0x2018 && c <= 0x201d) continue;
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const point = s.codePointAt(i) ?? 0;
+      if (point >= 0x1f300 && point <= 0x1faff) {
+        i++;
+        continue;
+      }
+    }
+    return false;
+  }
+  return true;
+}
 
 /**
  * Hebrew points and cantillation in U+0591–U+05C7: only the combining marks. Maqaf (U+05BE), paseq
@@ -44,8 +64,7 @@ function foldHebrew(s: string): string {
 
 /** NFKC, Hebrew marks stripped and final letters folded, case kept: what a regex pattern is normalised with. */
 export function normaliseLetters(s: string): string {
-  if (!NON_ASCII.test(s)) return s;
-  const nfkc = s.normalize("NFKC");
+  const nfkc = nfkcStable(s) ? s : s.normalize("NFKC");
   return HEBREW.test(nfkc) ? foldHebrew(nfkc) : nfkc;
 }
 
