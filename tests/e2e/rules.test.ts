@@ -270,4 +270,37 @@ describe("rules, enrichment and human override on the embedded stack", () => {
     ]);
     expect(found.tags).toEqual(["ping"]);
   });
+
+  it("rejects an invalid override naming the field, and documents every decision route", async () => {
+    const bad = await stack.api<{ error: { message: string; details: Array<{ field: string }> } }>(
+      `/api/v1/interactions/${idOf(2)}`,
+      { method: "PATCH", headers: actor("dana"), body: JSON.stringify({ priority: "critical" }) },
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((d) => d.field)).toEqual(["priority"]);
+    expect(
+      (
+        await stack.api(`/api/v1/interactions/nope`, {
+          method: "PATCH",
+          headers: actor("dana"),
+          body: '{"priority":"low"}',
+        })
+      ).status,
+    ).toBe(404);
+
+    const doc = (await (await fetch(`${stack.url}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    expect(Object.keys(doc.paths["/api/v1/interactions/{id}"] ?? {})).toContain("patch");
+    for (const path of [
+      "/api/v1/rules",
+      "/api/v1/rules/{id}",
+      "/api/v1/rules/test",
+      "/api/v1/audit",
+      "/api/v1/calendars/{id}",
+      "/api/v1/notifications",
+    ]) {
+      expect(doc.paths[path], path).toBeDefined();
+    }
+  });
 });
