@@ -140,4 +140,36 @@ describe("compiled and explaining evaluators", () => {
     expect(matches).toBeGreaterThan(2_000);
     expect(matches).toBeLessThan(20_000);
   });
+
+  it("agree when contexts of one rule set are used interleaved (memo cells and keyword counts are shared)", () => {
+    const calendars = new Map([["office", calendar]]);
+    for (let round = 0; round < 10; round++) {
+      const rules: Rule[] = Array.from({ length: 25 }, (_, i) => sampleRule({ id: `r${i}`, when: randomCondition(3) }));
+      const set = compileRules(rules, { calendars });
+      const interactions = Array.from({ length: 6 }, randomInteraction);
+      const contexts = interactions.map((interaction) => set.context(interaction));
+      const expected = interactions.map((interaction) =>
+        set.rules.map((compiled) => explainRule(compiled.rule, interaction, { calendars }).matched),
+      );
+      for (let step = 0; step < 600; step++) {
+        const k = Math.floor(random() * interactions.length);
+        const interaction = interactions[k] as Interaction;
+        const ctx = contexts[k] as ReturnType<typeof set.context>;
+        if (random() < 0.2) {
+          const list = set.candidates("interaction.received", ctx);
+          const order = list.map((rule) => set.rules.indexOf(rule));
+          expect(order, "candidates come in rule order").toEqual([...order].sort((a, b) => a - b));
+          const candidates = new Set(list);
+          set.rules.forEach((compiled, r) => {
+            if (expected[k]?.[r]) expect(candidates.has(compiled), compiled.rule.id).toBe(true);
+          });
+          continue;
+        }
+        const r = Math.floor(random() * set.rules.length);
+        const compiled = set.rules[r] as (typeof set.rules)[number];
+        const context = JSON.stringify({ when: compiled.rule.when, interaction });
+        expect(compiled.test(interaction, ctx), context).toBe(expected[k]?.[r]);
+      }
+    }
+  });
 });

@@ -67,7 +67,7 @@ function compileLeaf(leaf: LeafCondition, scope: Scope, ruleId: string): Compile
       test: (_interaction, ctx) => {
         const value = ctx.value(slot);
         if (!value.isText) return evaluate(operand, value.raw, undefined, env);
-        return keywordsHold(leaf.op, value.found()[index] ?? 0, total);
+        return keywordsHold(leaf.op, value.found(index), total);
       },
       cost: 1,
     };
@@ -75,10 +75,12 @@ function compileLeaf(leaf: LeafCondition, scope: Scope, ruleId: string): Compile
   const id = scope.memoId(leaf);
   const test: Test = (_interaction, ctx) => {
     const known = ctx.memo[id];
-    if (known) return known === 2;
+    const { base } = ctx;
+    if (known === base) return false;
+    if (known === base + 1) return true;
     const value = ctx.value(slot);
     const held = evaluate(operand, value.raw, value.isText ? value : undefined, env);
-    ctx.memo[id] = held ? 2 : 1;
+    ctx.memo[id] = held ? base + 1 : base;
     return held;
   };
   scope.memoTests[id] = test;
@@ -115,9 +117,11 @@ function memoise(condition: Condition, compiled: Compiled, scope: Scope): Compil
   const inner = compiled.test;
   const test: Test = (interaction, ctx) => {
     const known = ctx.memo[id];
-    if (known) return known === 2;
+    const { base } = ctx;
+    if (known === base) return false;
+    if (known === base + 1) return true;
     const held = inner(interaction, ctx);
-    ctx.memo[id] = held ? 2 : 1;
+    ctx.memo[id] = held ? base + 1 : base;
     return held;
   };
   scope.memoTests[id] = test;

@@ -106,6 +106,13 @@ function found(text: TextView, words: readonly string[]): number {
   return count;
 }
 
+/** Whether `text` contains one of a pattern's required literals (true when it has none). */
+function hasLiteral(literals: readonly string[] | undefined, text: string): boolean {
+  if (!literals) return true;
+  for (let i = 0; i < literals.length; i++) if (text.includes(literals[i] as string)) return true;
+  return false;
+}
+
 function scalarHolds(o: Operand, actual: unknown, view: TextView | undefined, env: Env): boolean {
   const text = typeof actual === "string" ? (view ?? plainView(actual)) : undefined;
   switch (o.op) {
@@ -122,7 +129,7 @@ function scalarHolds(o: Operand, actual: unknown, view: TextView | undefined, en
       return text !== undefined && o.words.some((w) => text.text.startsWith(w));
     case "matches":
       if (text === undefined || !o.regex) return false;
-      return (!o.literals || o.literals.some((l) => text.text.includes(l))) && o.regex.test(text.text);
+      return hasLiteral(o.literals, text.text) && o.regex.test(text.text);
     case "gt":
     case "gte":
     case "lt":

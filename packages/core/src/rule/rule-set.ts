@@ -1,6 +1,6 @@
 import type { Interaction } from "../interaction/schema";
 import type { CompiledRule, CompiledRuleSet } from "./compile";
-import { type CachedField, EvaluationContext } from "./context";
+import { type CachedField, EvaluationContext, MemoTable } from "./context";
 import { RuleEvent } from "./schema";
 import type { Scope, Test } from "./scope";
 
@@ -23,6 +23,8 @@ interface FieldGates {
   slot: number;
   kind: "keywords" | "values";
   byKey: Map<unknown, number[]>;
+  /** Keyword fields: byKey as an array indexed by the matcher's keyword ids. */
+  byId: Array<number[] | undefined>;
   ids: number[];
 }
 
@@ -33,24 +35,43 @@ interface EventIndex {
    * memoised conditions as -(memo id + 1), cheapest first.
    */
   required: number[][];
+  /** Per rule position, how many indexed gates it has (they come first in `required`). */
+  needed: Int32Array;
+  /** Per indexed gate id, the position of its rule. */
+  ruleOf: Int32Array;
+  /** Positions of the rules without an indexed gate: candidates whatever the indexes say. */
+  ungated: Int32Array;
   gateCount: number;
   fields: FieldGates[];
+  /**
+   * Scratch shared by every candidates() call on the event, which runs to completion before another
+   * can start, instead of fresh arrays each call. `passed`: per indexed gate, the pass that last
+   * found it passed; `counted`/`count`: per rule position, the pass that last counted its passed
+   * gates and how many; `ready`: positions whose every indexed gate passed, in the order found.
+   */
+  passed: Int32Array;
+  counted: Int32Array;
+  count: Int32Array;
+  ready: Int32Array;
+  pass: number;
 }
 
 function indexEvent(entries: readonly GatedRule[], cached: readonly CachedField[]): EventIndex {
   const fields = new Map<string, FieldGates>();
   let gateCount = 0;
+  const owners: number[] = [];
   const rank = (gate: Gate) => (gate.kind === "condition" ? gate.cost : 0);
-  const required = entries.map((entry) =>
+  const required = entries.map((entry, position) =>
     [...entry.gates]
       .sort((a, b) => rank(a) - rank(b))
       .map((gate) => {
         if (gate.kind === "condition") return -(gate.memo + 1);
         const id = gateCount++;
+        owners.push(position);
         const key = `${gate.kind}:${gate.slot}`;
         let field = fields.get(key);
         if (!field) {
-          field = { slot: gate.slot, kind: gate.kind, byKey: new Map(), ids: [] };
+          field = { slot: gate.slot, kind: gate.kind, byKey: new Map(), byId: [], ids: [] };
           fields.set(key, field);
         }
         field.ids.push(id);
@@ -61,30 +82,81 @@ function indexEvent(entries: readonly GatedRule[], cached: readonly CachedField[
         return id;
       }),
   );
-  return { rules: entries.map((e) => e.compiled), required, gateCount, fields: [...fields.values()] };
+  for (const field of fields.values()) {
+    if (field.kind !== "keywords") continue;
+    for (const [key, ids] of field.byKey) if (typeof key === "number") field.byId[key] = ids;
+  }
+  const needed = Int32Array.from(required, (gates) => gates.filter((g) => g >= 0).length);
+  const ungated = Int32Array.from(required.keys()).filter((position) => needed[position] === 0);
+  return {
+    rules: entries.map((e) => e.compiled),
+    required,
+    needed,
+    ruleOf: Int32Array.from(owners),
+    ungated,
+    gateCount,
+    fields: [...fields.values()],
+    passed: new Int32Array(gateCount),
+    counted: new Int32Array(entries.length),
+    count: new Int32Array(entries.length),
+    ready: new Int32Array(entries.length),
+    pass: 0,
+  };
 }
 
-function pass(passed: Uint8Array, ids: readonly number[] | undefined): void {
-  if (ids) for (let i = 0; i < ids.length; i++) passed[ids[i] as number] = 1;
+/**
+ * Marks gates passed (once each per pass) and counts them per rule; a rule whose count reaches its
+ * number of indexed gates is appended to `ready`. Returns the new length of `ready`.
+ */
+function pass(index: EventIndex, mark: number, ids: readonly number[] | undefined, length: number): number {
+  if (!ids) return length;
+  const { passed, ruleOf, counted, count, needed, ready } = index;
+  let n = length;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] as number;
+    if (passed[id] === mark) continue;
+    passed[id] = mark;
+    const position = ruleOf[id] as number;
+    const c = counted[position] === mark ? (count[position] as number) + 1 : 1;
+    counted[position] = mark;
+    count[position] = c;
+    if (c === needed[position]) ready[n++] = position;
+  }
+  return n;
 }
 
-/** Marks the indexed gates the interaction passes. */
-function passGates(index: EventIndex, ctx: EvaluationContext): Uint8Array {
-  const passed = new Uint8Array(index.gateCount);
-  for (const field of index.fields) {
+/**
+ * Passes the indexed gates the interaction passes, under a new pass number; returns how many
+ * positions of `index.ready` hold the rules (ungated ones included) whose indexed gates all passed.
+ */
+function passGates(index: EventIndex, ctx: EvaluationContext): number {
+  if (index.pass === 0x7fffffff) {
+    index.passed.fill(0);
+    index.counted.fill(0);
+    index.pass = 0;
+  }
+  const mark = ++index.pass;
+  const { ungated, ready } = index;
+  let n = 0;
+  for (let i = 0; i < ungated.length; i++) ready[n++] = ungated[i] as number;
+  const { fields } = index;
+  for (let f = 0; f < fields.length; f++) {
+    const field = fields[f] as FieldGates;
     const value = ctx.value(field.slot);
     const { raw } = value;
     if (raw === undefined || raw === null) continue; // keyword, eq and in conditions are all false
     if (field.kind === "keywords" && value.isText) {
-      for (const id of value.hits()) pass(passed, field.byKey.get(id));
+      const hits = value.hits();
+      const { byId } = field;
+      for (let i = 0; i < hits.length; i++) n = pass(index, mark, byId[hits[i] as number], n);
     } else if (field.kind === "values" && (value.isText || typeof raw === "number" || typeof raw === "boolean")) {
-      pass(passed, field.byKey.get(value.isText ? value.text : raw));
+      n = pass(index, mark, field.byKey.get(value.isText ? value.text : raw), n);
     } else {
       // An unexpected type at run time (an unknown-typed field): the index says nothing.
-      pass(passed, field.ids);
+      n = pass(index, mark, field.ids, n);
     }
   }
-  return passed;
+  return n;
 }
 
 export class RuleSet implements CompiledRuleSet {
@@ -92,7 +164,7 @@ export class RuleSet implements CompiledRuleSet {
   readonly #events = new Map<RuleEvent, EventIndex>();
 
   readonly #fields: readonly CachedField[];
-  readonly #memoSize: number;
+  readonly #memo: MemoTable;
   readonly #memoTests: readonly Test[];
 
   constructor(
@@ -103,7 +175,7 @@ export class RuleSet implements CompiledRuleSet {
   ) {
     this.rules = entries.map((e) => e.compiled);
     this.#fields = scope.fields();
-    this.#memoSize = scope.memoSize;
+    this.#memo = new MemoTable(scope.memoSize);
     this.#memoTests = scope.memoTests;
     for (const event of RuleEvent.options) {
       const onEvent = entries.filter((e) => e.compiled.rule.on.includes(event));
@@ -112,27 +184,26 @@ export class RuleSet implements CompiledRuleSet {
   }
 
   context(interaction: Interaction): EvaluationContext {
-    return new EvaluationContext(interaction, this.#fields, this.#memoSize);
+    return new EvaluationContext(interaction, this.#fields, this.#memo);
   }
 
   candidates(event: RuleEvent, ctx: EvaluationContext): readonly CompiledRule[] {
     const index = this.#events.get(event);
     if (!index) return [];
-    const passed = passGates(index, ctx);
-    const { memo, interaction } = ctx;
+    const n = passGates(index, ctx);
+    // Rules are tested in order: the ready positions, sorted, are the rules in order.
+    const ready = n > 1 ? index.ready.subarray(0, n).sort() : index.ready;
+    const { memo, base, interaction } = ctx;
     const tests = this.#memoTests;
     const out: CompiledRule[] = [];
-    next: for (let position = 0; position < index.rules.length; position++) {
+    next: for (let r = 0; r < n; r++) {
+      const position = ready[r] as number;
       const required = index.required[position] as number[];
-      for (let i = 0; i < required.length; i++) {
-        const gate = required[i] as number;
-        if (gate >= 0) {
-          if (!passed[gate]) continue next;
-        } else {
-          const id = -gate - 1;
-          const known = memo[id];
-          if (known === 1 || (known === 0 && !(tests[id] as Test)(interaction, ctx))) continue next;
-        }
+      // The indexed gates (first in `required`) all passed; what is left are memoised conditions.
+      for (let i = index.needed[position] as number; i < required.length; i++) {
+        const id = -(required[i] as number) - 1;
+        const known = memo[id];
+        if (known === base || (known !== base + 1 && !(tests[id] as Test)(interaction, ctx))) continue next;
       }
       out.push(index.rules[position] as CompiledRule);
     }

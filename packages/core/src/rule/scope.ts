@@ -1,5 +1,5 @@
 import type { Interaction } from "../interaction/schema";
-import type { CachedField, EvaluationContext } from "./context";
+import { type CachedField, type EvaluationContext, FoundTable } from "./context";
 import { fieldGetter, isMutableField, resolveField } from "./fields";
 import { KeywordMatcher } from "./matcher";
 import type { Env } from "./operators";
@@ -99,7 +99,14 @@ export class Scope {
           if (id !== undefined) keywordConditions[id] = [...(keywordConditions[id] ?? []), index];
         }
       }
-      return { path, get: fieldGetter(path), matcher, keywordConditions, keywordConditionCount: conditions.size };
+      return {
+        path,
+        get: fieldGetter(path),
+        matcher,
+        keywordConditions,
+        keywordConditionCount: conditions.size,
+        foundTable: new FoundTable(conditions.size),
+      };
     });
   }
 }

@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { normaliseLetters, normaliseText } from "./normalise";
 
+/** The definition, spelled independently: NFKC, Hebrew marks stripped, finals unfinalled (then lower-case). */
+const MARKS = /[\u0591-\u05BD\u05BF\u05C1\u05C2\u05C4\u05C5\u05C7]/g;
+const FINALS: Record<string, string> = { ך: "כ", ם: "מ", ן: "נ", ף: "פ", ץ: "צ" };
+const letters = (s: string) =>
+  s
+    .normalize("NFKC")
+    .replace(MARKS, "")
+    .replace(/[ךםןףץ]/g, (f) => FINALS[f] ?? f);
+const lowered = (s: string) => letters(s).toLowerCase();
+
 describe("normaliseText", () => {
   it.each([
     ["Hebrew niqqud stripped", "שָׁלוֹם", "שלומ"],
@@ -45,6 +55,7 @@ describe("the NFKC shortcut", () => {
       [0x0580, 0x0600],
       [0x200b, 0x200e],
       [0x2016, 0x201f],
+      [0x2180, 0x2c00],
       [0xfe0e, 0xfe10],
       [0x1f2f0, 0x1fb00],
     ];
@@ -52,7 +63,79 @@ describe("the NFKC shortcut", () => {
       for (let point = from; point <= to; point++) {
         const text = `a${String.fromCodePoint(point)}ב`;
         expect(normaliseLetters(text), point.toString(16)).toBe(normaliseLetters(`${text.normalize("NFKC")}`));
+        expect(normaliseText(text), point.toString(16)).toBe(lowered(text));
       }
     }
+  });
+});
+
+describe("the one-pass shortcut", () => {
+  /** mulberry32, so a failure replays. */
+  let seed = 7;
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const PIECES = [
+    ..."aZqM09 ,.!#-_~\t\n",
+    ..."שלוםךםןףץ\u05B0\u05B4\u05BC\u05BE\u05C0\u05C1\u05C3\u05C6\u05C7\u05EA\u05F0",
+    "❤️",
+    "✅",
+    "⭐",
+    "→",
+    "⌚",
+    "\u2329",
+    "Ⓐ",
+    "①",
+    "\u200C",
+    "\u200D",
+    "\uFE0F",
+    "‘",
+    "”",
+    "😡",
+    "👍🏽",
+    "👨‍👩‍👧",
+    "🤬",
+    "🇮🇱",
+    "é",
+    "e\u0301",
+    "ＡＢ",
+    "ﬁ",
+    "\uFB2A",
+    "İ",
+    "ß",
+    "Σ",
+    "\uD83D",
+    "\uDE00",
+  ];
+
+  it("gives what the definition gives, for random texts over ASCII, Hebrew, emoji and their neighbours", () => {
+    for (let n = 0; n < 5000; n++) {
+      const s = Array.from(
+        { length: Math.floor(random() * 12) },
+        () => PIECES[Math.floor(random() * PIECES.length)],
+      ).join("");
+      expect(normaliseText(s), JSON.stringify(s)).toBe(lowered(s));
+      expect(normaliseLetters(s), JSON.stringify(s)).toBe(letters(s));
+    }
+  });
+
+  it.each([
+    ["a lone high surrogate at the end", "ok \uD83D"],
+    ["a lone high surrogate before a letter", "\uD83Dx"],
+    ["a lone low surrogate", "\uDE00 ok"],
+    ["a surrogate pair outside the emoji blocks", "\u{1D400} 𝐀"],
+    ["a byte-order mark", "\uFEFFHi"],
+    ["a text longer than the buffer", `ReFund שָׁלוֹם 😡 ✅ ${"Ab ךם ".repeat(3000)}`],
+  ])("%s", (_name, s) => {
+    expect(normaliseText(s)).toBe(lowered(s));
+    expect(normaliseLetters(s)).toBe(letters(s));
+  });
+
+  it("returns lower-case ASCII as it is", () => {
+    const s = "facebook";
+    expect(normaliseText(s)).toBe(s);
   });
 });
