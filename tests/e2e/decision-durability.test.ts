@@ -110,4 +110,39 @@ describe("rule effects and triggers survive failures", () => {
     expect(found.pending).toEqual([]);
     expect(found.interaction.history.filter((entry) => entry.type === "rule")).toHaveLength(1);
   });
+
+  it("rules on sla.warning run when the SLA clock's event is pending on the interaction", async () => {
+    await stack.api("/api/v1/rules", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        id: "warn-escalates",
+        name: "escalate at the warning",
+        on: ["sla.warning"],
+        then: [
+          { type: "escalate", level: 2, reason: "first response at 80%" },
+          { type: "setPriority", priority: "high" },
+        ],
+      }),
+    });
+    const waiting = sampleInteraction(8, { id: interactionId("facebook", "sla-8"), text: "still waiting" });
+    await stack.interactions.put(waiting, undefined);
+    // As the SLA sweeper (issue 6) will write it: the warning awaits the rules on the same item.
+    const warning = interactionChanged("sla.warning", waiting, {
+      eventId: "sla:8:firstResponse:80",
+      change: "sla.warning",
+    });
+    await stack.interactions.put(waiting, 1, { events: [warning], dueAt: new Date(Date.now() + 60_000) });
+    await stack.bus.publish([{ type: warning.type, detail: warning.detail }]);
+    await stack.bus.drain();
+
+    const stored = await stack.interactions.get(waiting.id);
+    expect(stored?.interaction).toMatchObject({
+      priority: "high",
+      escalation: { level: 2, reason: "first response at 80%" },
+    });
+    expect(stored?.pending).toEqual([]);
+    const entry = stored?.interaction.history.find((item) => item.type === "rule");
+    expect(entry?.detail).toMatchObject({ rule: "warn-escalates", event: "sla.warning" });
+  });
 });

@@ -46,4 +46,29 @@ describe("workspaces (WORKSPACE_ACCOUNTS)", () => {
     const delivery = await stack.deliveries.get(deliveryId);
     expect(delivery?.report?.workspaceIds.sort()).toEqual(["acme", "default"]);
   });
+
+  it("runs a workspace's rules only on its own interactions", async () => {
+    const rule = (workspace: string) =>
+      stack.api(`/api/v1/rules?workspace=${workspace}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          id: "hello",
+          name: "hello",
+          when: { field: "text", op: "contains", value: "hello" },
+          then: [{ type: "tag", tags: [`seen-by-${workspace}`] }],
+        }),
+      });
+    expect((await rule("acme")).status).toBe(201);
+    await sendMetaDelivery(stack.url, testSecrets.appSecret, comment(acmePage, 5));
+    await sendMetaDelivery(stack.url, testSecrets.appSecret, comment(otherPage, 6));
+    await stack.settled();
+    const tagged = await stack.api<{ items: Array<{ account: { id: string }; tags: string[] }> }>(
+      "/api/v1/interactions?workspace=acme&tag=seen-by-acme",
+    );
+    expect(tagged.body.items.map((item) => item.account.id)).toEqual([acmePage]);
+    const other = await stack.api<{ items: Array<{ tags: string[] }> }>("/api/v1/interactions?limit=1");
+    expect(other.body.items[0]?.tags).toEqual([]);
+    expect((await stack.api<{ items: unknown[] }>("/api/v1/rules")).body.items).toEqual([]);
+  });
 });

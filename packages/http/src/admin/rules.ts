@@ -44,7 +44,7 @@ const routes = {
     path: "/api/v1/rules",
     tags,
     security,
-    request: { headers: ActorHeader, body: { content: json(RuleInput), required: true } },
+    request: { query: WorkspaceQuery, headers: ActorHeader, body: { content: json(RuleInput), required: true } },
     responses: {
       201: { description: "version 1 of the new rule", content: json(Rule) },
       400: { description: "invalid rule: details name each path (`when.all[1].op`)", content: errorContent },
@@ -128,7 +128,10 @@ export function registerRuleRoutes(app: OpenAPIHono, deps: RulesAdminDeps) {
     return c.json({ items: await listRules(deps, workspace) }, 200);
   });
   // The raw body, not the validated one: defaults (workspaceId) must not hide the query's workspace.
-  app.openapi(routes.create, async (c) => c.json(await createRule(deps, await c.req.json(), actorOf(c)), 201));
+  app.openapi(routes.create, async (c) => {
+    const body = { workspaceId: c.req.valid("query").workspace, ...((await c.req.json()) as object) };
+    return c.json(await createRule(deps, body, actorOf(c)), 201);
+  });
   app.openapi(routes.get, async (c) => {
     const { id } = c.req.valid("param");
     return c.json(await getRule(deps, c.req.valid("query").workspace, id), 200);
