@@ -1,22 +1,14 @@
 import { cpus } from "node:os";
 import { performance } from "node:perf_hooks";
 import { lexiconEnricher } from "@scrm/enrichment";
+import { seededRandom } from "../packages/core/src/testing/seeded-random";
 
 export interface EnrichmentBenchOptions {
   quick: boolean;
 }
 
 /** A fixed seed so every run enriches the same texts. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+const random = seededRandom;
 
 const english = [
   "my order never arrived",

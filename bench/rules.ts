@@ -1,5 +1,6 @@
 import type { Interaction } from "../packages/core/src/interaction/schema";
 import { type CompiledRuleSet, type Condition, compileRules, type Rule } from "../packages/core/src/rule";
+import { seededRandom } from "../packages/core/src/testing/seeded-random";
 
 /**
  * Rule evaluation on one core: the whole pass decision (`context` + `candidates` + `test`, no
@@ -9,16 +10,7 @@ export interface RulesOptions {
   quick: boolean;
 }
 
-/** mulberry32: the same rules and texts on every run, so figures compare across commits. */
-function prng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = seededRandom;
 
 const random = prng(42);
 const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));

@@ -1,21 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { NamedCalendar } from "../calendar/schema";
 import type { Interaction } from "../interaction/schema";
+import { seededRandom } from "../testing/seeded-random";
 import { compileRules } from "./compile";
 import { explainRule } from "./explain";
 import { sampleInteraction, sampleRule } from "./fixtures";
 import { Condition, type LeafCondition, type Rule } from "./schema";
 
-/** mulberry32: a seeded PRNG, so a failing combination replays. */
-function prng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = seededRandom;
 
 const random = prng(20260104);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;

@@ -1,18 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "../testing/seeded-random";
 import { normaliseLetters, normaliseText } from "../text/normalise";
 import { requiredLiterals } from "./literals";
 import { compilePattern } from "./operators";
 
-/** mulberry32: a seeded PRNG, so a failing pattern replays. */
-function prng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = seededRandom;
 
 describe("requiredLiterals", () => {
   it.each([

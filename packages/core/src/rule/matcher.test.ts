@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "../testing/seeded-random";
 import { KeywordMatcher } from "./matcher";
 
-/** Deterministic PRNG (mulberry32) so a failure replays. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 const naive = (keywords: string[], text: string) => new Set(keywords.filter((k) => text.includes(k)));
 const found = (matcher: KeywordMatcher, text: string) => new Set(matcher.scan(text).map((id) => matcher.keywords[id]));

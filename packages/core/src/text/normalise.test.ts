@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "../testing/seeded-random";
 import { normaliseLetters, normaliseText } from "./normalise";
 
 /** The definition, spelled independently: NFKC, Hebrew marks stripped, finals unfinalled (then lower-case). */
@@ -70,14 +71,7 @@ describe("the NFKC shortcut", () => {
 });
 
 describe("the one-pass shortcut", () => {
-  /** mulberry32, so a failure replays. */
-  let seed = 7;
-  const random = () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(7);
   const PIECES = [
     ..."aZqM09 ,.!#-_~\t\n",
     ..."שלוםךםןףץ\u05B0\u05B4\u05BC\u05BE\u05C0\u05C1\u05C3\u05C6\u05C7\u05EA\u05F0",
