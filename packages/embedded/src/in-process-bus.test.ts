@@ -12,9 +12,9 @@ describe("InProcessBus", () => {
     const bus = new InProcessBus(
       [route("delivery.received", "a"), route("delivery.received", "b"), route("interaction.received", "c")],
       {
-        a: async (event) => void seen.push(`a:${event.detail}`),
-        b: async (event) => void seen.push(`b:${event.detail}`),
-        c: async (event) => void seen.push(`c:${event.detail}`),
+        a: async (event: BusEvent) => void seen.push(`a:${event.detail}`),
+        b: async (event: BusEvent) => void seen.push(`b:${event.detail}`),
+        c: async (event: BusEvent) => void seen.push(`c:${event.detail}`),
       },
       silent,
     );
@@ -93,7 +93,7 @@ describe("InProcessBus", () => {
     const ran: number[] = [];
     const bus = new InProcessBus(
       [route("delivery.received", "h")],
-      { h: async (event) => void ran.push(event.detail as number) },
+      { h: async (event: BusEvent) => void ran.push(event.detail as number) },
       silent,
       { yieldWhile: () => busy, maxYieldMs: 60 },
     );
@@ -136,11 +136,11 @@ describe("InProcessBus", () => {
     const bus: InProcessBus = new InProcessBus(
       [route("delivery.received", "first"), route("interaction.received", "second")],
       {
-        first: async (event) => {
+        first: async (event: BusEvent) => {
           await new Promise((resolve) => setTimeout(resolve, 5));
           await bus.publish([{ type: "interaction.received", detail: event.detail }]);
         },
-        second: async (event) => void done.push(String(event.detail)),
+        second: async (event: BusEvent) => void done.push(String(event.detail)),
       },
       silent,
       { concurrency: 1 },
@@ -148,5 +148,49 @@ describe("InProcessBus", () => {
     await bus.publish([1, 2, 3].map((n) => ({ type: "delivery.received", detail: n })));
     await bus.stop(1_000);
     expect(done.sort()).toEqual(["1", "2", "3"]);
+  });
+
+  it("hands a batched route its events in batches of at most maxSize, after at most the window", async () => {
+    const batches: number[][] = [];
+    const batched = { ...route("sync.requested", "sync"), batch: { maxSize: 4, windowMs: 30 } } as Route;
+    const bus = new InProcessBus(
+      [batched],
+      { sync: async (events: BusEvent[]) => void batches.push(events.map((event) => event.detail as number)) },
+      silent,
+    );
+    await bus.publish(Array.from({ length: 10 }, (_, n) => ({ type: "sync.requested", detail: n })));
+    await bus.drain();
+    expect(batches.flat().sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(Math.max(...batches.map((batch) => batch.length))).toBe(4);
+
+    // A lone event waits for the window, then goes alone.
+    const started = Date.now();
+    await bus.publish([{ type: "sync.requested", detail: 99 }]);
+    await bus.drain();
+    expect(batches.at(-1)).toEqual([99]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(25);
+  });
+
+  it("retries a failing batch whole, and dead-letters each of its events at the end", async () => {
+    let calls = 0;
+    const batched = { ...route("sync.requested", "sync", 2), batch: { maxSize: 10, windowMs: 5 } } as Route;
+    const bus = new InProcessBus(
+      [batched],
+      {
+        sync: async () => {
+          calls++;
+          throw new Error("CRM down");
+        },
+      },
+      silent,
+      { retryDelayMs: 1 },
+    );
+    await bus.publish([
+      { type: "sync.requested", detail: 1 },
+      { type: "sync.requested", detail: 2 },
+    ]);
+    await bus.drain();
+    expect(calls).toBe(2);
+    expect(bus.deadLetters.map((letter) => letter.event.detail)).toEqual([1, 2]);
   });
 });

@@ -1,6 +1,8 @@
 import type { Bus, BusEvent, Logger, Route } from "@scrm/core";
 
 export type EventHandler = (event: BusEvent) => Promise<void>;
+/** The handler of a batched route: a list of events, retried together if it throws. */
+export type BatchHandler = (events: BusEvent[]) => Promise<void>;
 
 export interface DeadLetter {
   route: Route;
@@ -26,6 +28,8 @@ export interface InProcessBusOptions {
 interface Job {
   route: Route;
   event: BusEvent;
+  /** A batched route's job carries the events gathered with it. */
+  batch?: BusEvent[];
   attempt: number;
   queuedAt: number;
 }
@@ -42,12 +46,13 @@ export class InProcessBus implements Bus {
   private readonly routesByEvent = new Map<string, Route[]>();
   private running = 0;
   private yieldTimer: NodeJS.Timeout | undefined;
+  private batchTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   readonly deadLetters: DeadLetter[] = [];
 
   constructor(
     routes: readonly Route[],
-    private readonly handlers: Readonly<Record<string, EventHandler>>,
+    private readonly handlers: Readonly<Record<string, EventHandler | BatchHandler>>,
     private readonly logger: Logger,
     private readonly options: InProcessBusOptions = {},
   ) {
@@ -89,6 +94,8 @@ export class InProcessBus implements Bus {
     this.retries.clear();
     clearTimeout(this.yieldTimer);
     this.yieldTimer = undefined;
+    clearTimeout(this.batchTimer);
+    this.batchTimer = undefined;
     await this.drain();
   }
 
@@ -115,10 +122,36 @@ export class InProcessBus implements Bus {
     return overdue ? 1 : 0;
   }
 
+  /**
+   * The next job to run: a batched route's first event takes the queued events of the same route with
+   * it, and waits up to the route's window for more while the batch is not full.
+   */
+  private take(): Job | undefined {
+    for (let index = 0; index < this.queue.length; index++) {
+      const job = this.queue[index] as Job;
+      const batch = job.route.batch;
+      if (!batch || job.batch) return this.queue.splice(index, 1)[0];
+      const same = this.queue.filter((other) => other.route === job.route && !other.batch);
+      const waited = Date.now() - job.queuedAt;
+      if (same.length < batch.maxSize && waited < batch.windowMs && !this.stopped) {
+        this.batchTimer ??= setTimeout(() => {
+          this.batchTimer = undefined;
+          this.pump();
+        }, batch.windowMs - waited);
+        continue;
+      }
+      const taken = same.slice(0, batch.maxSize);
+      for (const other of taken) this.queue.splice(this.queue.indexOf(other), 1);
+      return { ...job, batch: taken.map((other) => other.event) };
+    }
+    return undefined;
+  }
+
   private pump() {
     const lanes = this.lanes();
     while (this.running < lanes && this.queue.length) {
-      const job = this.queue.shift() as Job;
+      const job = this.take();
+      if (!job) return;
       this.running++;
       void this.run(job).finally(() => {
         this.running--;
@@ -129,9 +162,9 @@ export class InProcessBus implements Bus {
   }
 
   private async run(job: Job) {
-    const handler = this.handlers[job.route.handler] as EventHandler;
     try {
-      await handler(job.event);
+      if (job.batch) await (this.handlers[job.route.handler] as BatchHandler)(job.batch);
+      else await (this.handlers[job.route.handler] as EventHandler)(job.event);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (this.stopped) {
@@ -143,7 +176,9 @@ export class InProcessBus implements Bus {
         return;
       }
       if (job.attempt >= job.route.maxAttempts) {
-        this.deadLetters.push({ route: job.route, event: job.event, attempts: job.attempt, error: message });
+        for (const event of job.batch ?? [job.event]) {
+          this.deadLetters.push({ route: job.route, event, attempts: job.attempt, error: message });
+        }
         this.logger.error("handler failed for good; event dead-lettered", {
           handler: job.route.handler,
           event: job.event.type,

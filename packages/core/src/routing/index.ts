@@ -23,6 +23,11 @@ export interface Route {
   handler: string;
   /** How often the bus retries a failing handler before the event goes to the dead letters. */
   maxAttempts: number;
+  /**
+   * Handled in batches (the handler takes a list): up to `maxSize` events, gathered for up to
+   * `windowMs`. Embedded: the in-process bus batches; AWS: an SQS queue with that batch size and window.
+   */
+  batch?: { maxSize: number; windowMs: number };
 }
 
 /**
