@@ -37,6 +37,8 @@ export function composeAws(config: Config): AwsDeps {
     // Checked where a notification is sent: a stage without notify rules needs no secret.
     notifySecret: config.NOTIFY_SIGNING_SECRET ?? "",
     ruleSets: new RuleSets(stores.rules, logger),
+    // The CRM connectors come with issue 5's adapters; until then a sync waits, listed, never dropped.
+    connectors: {},
     hits: new RuleHitCounter(),
     enricher: lexiconEnricher(),
     deliveries: new DynamoDeliveryStore(documents, config.DYNAMODB_TABLE),

@@ -21,5 +21,6 @@ export * from "./routing";
 export * from "./routing/handlers";
 export * from "./rule";
 export * from "./rules-admin";
+export * from "./sync";
 export * from "./text/normalise";
 export * from "./webhook/signature";

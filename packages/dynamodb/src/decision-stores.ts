@@ -3,13 +3,16 @@ import { DynamoAuditLog } from "./audit-log";
 import { DynamoNotificationStore } from "./notification-store";
 import { DynamoOutbox } from "./outbox";
 import { DynamoRuleStore } from "./rule-store";
+import { DynamoSyncFailureStore, DynamoThreadCaseStore } from "./sync-stores";
 
-/** The stores of the decision layer on one table, built the same way by the embedded stack and on AWS. */
+/** The stores of the decision layer and CRM sync on one table, built the same way by the embedded stack and on AWS. */
 export function decisionStores(documents: DynamoDBDocumentClient, tableName: string) {
   return {
     rules: new DynamoRuleStore(documents, tableName),
     audit: new DynamoAuditLog(documents, tableName),
     outbox: new DynamoOutbox(documents, tableName),
     notifications: new DynamoNotificationStore(documents, tableName),
+    cases: new DynamoThreadCaseStore(documents, tableName),
+    failures: new DynamoSyncFailureStore(documents, tableName),
   };
 }

@@ -6,4 +6,5 @@ export { DynamoInteractionStore } from "./interaction-store";
 export { DynamoNotificationStore } from "./notification-store";
 export { DynamoOutbox, outboxAttributes, outboxEntry, pendingOf } from "./outbox";
 export { DynamoRuleStore } from "./rule-store";
+export { DynamoSyncFailureStore, DynamoThreadCaseStore } from "./sync-stores";
 export { ensureTable, keys, tableDefinition } from "./table";

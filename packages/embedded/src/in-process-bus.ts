@@ -163,8 +163,9 @@ export class InProcessBus implements Bus {
 
   private async run(job: Job) {
     try {
-      if (job.batch) await (this.handlers[job.route.handler] as BatchHandler)(job.batch);
-      else await (this.handlers[job.route.handler] as EventHandler)(job.event);
+      const handler = this.handlers[job.route.handler];
+      if (job.batch) await (handler as BatchHandler)(job.batch);
+      else await (handler as EventHandler)(job.event);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (this.stopped) {

@@ -4,6 +4,8 @@ import { serve } from "@hono/node-server";
 import {
   type Clock,
   type Config,
+  type CrmConnector,
+  type CrmTarget,
   configuredIntegrations,
   createHandlers,
   type DeliveryStore,
@@ -15,6 +17,7 @@ import {
   RuleHitCounter,
   RuleSets,
   routes,
+  type SyncFailureStore,
   staticAccountDirectory,
   systemClock,
 } from "@scrm/core";
@@ -56,6 +59,10 @@ export interface EmbeddedOptions {
   outboxSweepMs?: number;
   /** The notify retry schedule in ms (tests shorten it). */
   notifySchedule?: readonly number[];
+  /** The CRMs to sync to (default: none; `createConnectors(config)` builds them from the configuration). */
+  connectors?: Partial<Record<CrmTarget, CrmConnector>>;
+  /** The CRM sync retry schedule in ms (tests shorten it). */
+  syncRetrySchedule?: readonly number[];
 }
 
 export interface EmbeddedStack {
@@ -71,6 +78,7 @@ export interface EmbeddedStack {
   audit: DynamoAuditLog;
   outbox: DynamoOutbox;
   notifications: DynamoNotificationStore;
+  failures: SyncFailureStore;
   /** The `notify` signing secret (`whsec_…`): configured, or generated and kept in the data folder. */
   notifySecret: string;
   /** Waits until every accepted delivery has been processed (tests, benchmarks). */
@@ -110,7 +118,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     });
     const deliveries = wrapDeliveries(deliveryStore);
     const accounts = staticAccountDirectory(config.WORKSPACE_ACCOUNTS);
-    const { outbox, rules, audit, notifications } = decisionStores(documents, config.DYNAMODB_TABLE);
+    const { outbox, rules, audit, notifications, cases, failures } = decisionStores(documents, config.DYNAMODB_TABLE);
     const enricher = options.enricher ?? lexiconEnricher();
     const ruleSets = new RuleSets(rules, logger);
     const notifySecret = resolveGeneratedSecret(
@@ -123,6 +131,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
 
     const bus: InProcessBus = new InProcessBus(
       routes,
+      // The bus takes handlers by name; the routing table says which ones take batches.
       createHandlers({
         deliveries,
         interactions,
@@ -136,6 +145,10 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
         notifications,
         notifySecret: notifySecret.value,
         ...(options.notifySchedule ? { notifySchedule: options.notifySchedule } : {}),
+        cases,
+        failures,
+        connectors: options.connectors ?? {},
+        ...(options.syncRetrySchedule ? { syncRetrySchedule: options.syncRetrySchedule } : {}),
         bus: { publish: (events) => bus.publish(events) },
         maxDeliveryAttempts: options.maxDeliveryAttempts,
       }),
@@ -221,6 +234,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
       outbox,
       notifications,
       notifySecret: notifySecret.value,
+      failures,
       settled,
       stop,
     };

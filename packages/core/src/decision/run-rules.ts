@@ -105,7 +105,8 @@ function effectEvent(interaction: Interaction, effect: Effect, trigger: PendingE
         },
       };
     case "sync":
-      return { id, type: "sync.requested", detail: { ...base, target: effect.target } };
+      // Awaited: it stays on the interaction until the sync's answer is written back (never lost).
+      return { id, type: "sync.requested", awaitConsumer: true, detail: { ...base, target: effect.target } };
     case "startSla":
       return { id, type: "sla.start-requested", detail: { ...base, policy: effect.policy } };
     case "stopSla":

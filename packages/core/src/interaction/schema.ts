@@ -64,12 +64,30 @@ export const SlaState = z
   })
   .meta({ description: "per metric: policy, dueAt, state, metAt?, breachedAt?" });
 
+export const CrmError = z
+  .object({
+    code: z.string().meta({ examples: ["REQUEST_LIMIT_EXCEEDED", "VALIDATION_ERROR", "crm.unavailable"] }),
+    message: z.string(),
+    status: z.number().int().optional(),
+    fields: z.array(z.string()).optional().meta({ description: "Salesforce: the fields the error is about" }),
+    category: z.string().optional().meta({ description: "HubSpot: the error category" }),
+  })
+  .meta({ id: "CrmError", description: "the CRM's own error, kept as it said it" });
+export type CrmError = z.infer<typeof CrmError>;
+
 export const CrmSync = z.object({
   state: z.enum(["pending", "synced", "failed"]),
   recordIds: z.record(z.string(), z.string()).optional(),
   lastError: z.string().optional(),
   syncedAt: IsoDateTime.optional(),
+  /** Extensions: the case (ticket) key used, the attempts so far, when the next one is due, the CRM's error. */
+  caseKey: z.string().optional(),
+  attempts: z.number().int().nonnegative().optional(),
+  nextAttemptAt: IsoDateTime.optional(),
+  failedAt: IsoDateTime.optional(),
+  error: CrmError.optional(),
 });
+export type CrmSync = z.infer<typeof CrmSync>;
 
 export const Edited = z.object({ at: IsoDateTime, previousText: z.string().optional() });
 export const Deleted = z.object({ at: IsoDateTime });

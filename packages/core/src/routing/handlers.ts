@@ -4,9 +4,13 @@ import type { InteractionChanged } from "../ingest/interaction-events";
 import { type DeliveryReceived, type ProcessDeliveryDeps, processDeliveryWithLimit } from "../ingest/process-delivery";
 import { type NotifyRequested, type SendNotificationDeps, sendNotification } from "../notify";
 import type { BusEvent } from "../ports";
+import { type SyncDeps, syncBatch } from "../sync/sync-batch";
 
 export type HandlerDeps = ProcessDeliveryDeps &
-  RunRulesDeps & {
+  RunRulesDeps &
+  Omit<SyncDeps, "retrySchedule"> & {
+    /** Tests shorten the CRM sync retry schedule. */
+    syncRetrySchedule?: readonly number[];
     notifications: SendNotificationDeps["notifications"];
     /** The Standard Webhooks secret `notify` requests are signed with. */
     notifySecret: string;
@@ -17,18 +21,34 @@ export type HandlerDeps = ProcessDeliveryDeps &
   };
 
 export type Handler = (event: BusEvent) => Promise<void>;
+/** The handler of a batched route (`Route.batch`). */
+export type BatchHandler = (events: BusEvent[]) => Promise<void>;
 
 /**
  * Handler name (as in the routing table) → domain function. The embedded bus registers these; on
  * AWS each is the body of one function in `functions/`.
  */
-export function createHandlers(deps: HandlerDeps): Record<string, Handler> {
+/** One entry per handler name in the routing table (a type, not an interface, so it is a record of handlers). */
+export type Handlers = {
+  "process-delivery": Handler;
+  "run-rules": Handler;
+  "send-notification": Handler;
+  "sync-crm": BatchHandler;
+};
+
+export function createHandlers(deps: HandlerDeps): Handlers {
   return {
     "process-delivery": async (event) => {
       await processDeliveryWithLimit(deps, event.detail as DeliveryReceived);
     },
     "run-rules": async (event) => {
       await runRules(deps, event as BusEvent<InteractionChanged>);
+    },
+    "sync-crm": async (events) => {
+      await syncBatch(
+        { ...deps, ...(deps.syncRetrySchedule ? { retrySchedule: deps.syncRetrySchedule } : {}) },
+        events,
+      );
     },
     "send-notification": async (event) => {
       const { notifications, interactions, clock, logger, notifySecret: secret, notifySchedule: schedule } = deps;

@@ -31,7 +31,7 @@ export interface Route {
 }
 
 /**
- * Events without a route yet (`sync.requested`, `sla.*-requested`, `interaction.escalated`) are
+ * Events without a route yet (`sla.*-requested`, `interaction.escalated`) are
  * published for the CRM-sync and SLA handlers of later work and for anyone subscribing on AWS; their
  * requests are also recorded on the interaction, so nothing is lost meanwhile.
  */
@@ -42,6 +42,8 @@ export const routes: readonly Route[] = [
   { event: EventType.slaWarning, handler: "run-rules", maxAttempts: 8 },
   { event: EventType.slaBreached, handler: "run-rules", maxAttempts: 8 },
   { event: EventType.notifyRequested, handler: "send-notification", maxAttempts: 8 },
+  // Batches as large as Salesforce's sObject Collections; the handler splits per CRM's limit.
+  { event: EventType.syncRequested, handler: "sync-crm", maxAttempts: 8, batch: { maxSize: 200, windowMs: 500 } },
 ];
 
 /** The bus event source name (EventBridge `source`). */

@@ -1,0 +1,3 @@
+export * from "./case-key";
+export * from "./ports";
+export * from "./sync-batch";
