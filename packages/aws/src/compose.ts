@@ -76,6 +76,7 @@ export function createWebhookApp(config: Config, given?: AwsDeps): App {
     outbox: deps.outbox,
     enricher: deps.enricher,
     notifications: deps.notifications,
+    failures: deps.failures,
     bus: deps.bus,
     clock: deps.clock,
     logger: deps.logger,

@@ -173,6 +173,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
       outbox,
       enricher,
       notifications,
+      failures,
       bus,
       clock,
       logger,

@@ -10,6 +10,7 @@ import type {
   NotificationStore,
   Outbox,
   RuleStore,
+  SyncFailureStore,
 } from "@scrm/core";
 import { registerCalendarRoutes } from "./admin/calendars";
 import { registerDecisionRoutes } from "./admin/decisions";
@@ -17,6 +18,7 @@ import { registerDeliveryRoutes } from "./admin/deliveries";
 import { registerInteractionRoutes } from "./admin/interactions";
 import { registerNotificationRoutes } from "./admin/notifications";
 import { registerRuleRoutes } from "./admin/rules";
+import { registerSyncRoutes } from "./admin/sync";
 import { bearerAuth } from "./auth";
 import { errorResponse, toErrorResponse, validationDetails } from "./errors";
 import { registerHealth } from "./health";
@@ -32,6 +34,7 @@ export interface AppDeps {
   outbox: Outbox;
   enricher: Enricher;
   notifications: NotificationStore;
+  failures: SyncFailureStore;
   bus: Bus;
   clock: Clock;
   logger: Logger;
@@ -69,6 +72,7 @@ export function createApp(deps: AppDeps) {
   registerRuleRoutes(app, deps);
   registerCalendarRoutes(app, deps);
   registerNotificationRoutes(app, deps);
+  registerSyncRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   app.doc31("/openapi.json", {
