@@ -20,6 +20,7 @@ import {
 } from "@scrm/dynamodb";
 import { lexiconEnricher } from "@scrm/enrichment";
 import { type App, createApp } from "@scrm/http";
+import { salesforceFromConfig } from "@scrm/salesforce";
 import { EventBridgeBus } from "./eventbridge-bus";
 
 export type AwsDeps = HandlerDeps & { clock: Clock; rules: RuleStore; audit: DynamoAuditLog };
@@ -32,13 +33,14 @@ export function composeAws(config: Config): AwsDeps {
   const { documents } = createDynamoClients({ endpoint: config.DYNAMODB_ENDPOINT, region: config.AWS_REGION });
   const logger = jsonLogger(config.LOG_LEVEL);
   const stores = decisionStores(documents, config.DYNAMODB_TABLE);
+  const salesforce = salesforceFromConfig(config, logger);
   return {
     ...stores,
     // Checked where a notification is sent: a stage without notify rules needs no secret.
     notifySecret: config.NOTIFY_SIGNING_SECRET ?? "",
     ruleSets: new RuleSets(stores.rules, logger),
-    // The CRM connectors come with issue 5's adapters; until then a sync waits, listed, never dropped.
-    connectors: {},
+    // A CRM that is not configured has no connector: its syncs wait, are listed, never dropped.
+    connectors: { ...(salesforce ? { salesforce } : {}) },
     hits: new RuleHitCounter(),
     enricher: lexiconEnricher(),
     deliveries: new DynamoDeliveryStore(documents, config.DYNAMODB_TABLE),

@@ -34,6 +34,7 @@ import {
 } from "@scrm/dynamodb";
 import { lexiconEnricher } from "@scrm/enrichment";
 import { type App, createApp } from "@scrm/http";
+import { salesforceFromConfig } from "@scrm/salesforce";
 import { resolveAdminToken, resolveGeneratedSecret } from "./admin-token";
 import { startDynalite } from "./dynalite-server";
 import { InProcessBus, type InProcessBusOptions } from "./in-process-bus";
@@ -147,7 +148,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
         ...(options.notifySchedule ? { notifySchedule: options.notifySchedule } : {}),
         cases,
         failures,
-        connectors: options.connectors ?? {},
+        connectors: options.connectors ?? crmConnectors(config, logger),
         ...(options.syncRetrySchedule ? { syncRetrySchedule: options.syncRetrySchedule } : {}),
         bus: { publish: (events) => bus.publish(events) },
         maxDeliveryAttempts: options.maxDeliveryAttempts,
@@ -244,4 +245,10 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     await dynalite?.stop();
     throw error;
   }
+}
+
+/** The CRMs the configuration names (CONTRACT §1); HubSpot joins with its connector. */
+function crmConnectors(config: Config, logger: Logger): Partial<Record<CrmTarget, CrmConnector>> {
+  const salesforce = salesforceFromConfig(config, logger);
+  return salesforce ? { salesforce } : {};
 }
