@@ -6,6 +6,7 @@ import { sendMetaDelivery } from "../../scripts/lib/meta-wire";
 import { sampleInteraction } from "../support/interactions";
 import { startReceiver } from "../support/receiver";
 import { removeDir, startTestStack, type TestStack, testSecrets } from "../support/stack";
+import { until } from "../support/until";
 
 const pageId = "104817932345678";
 const comment = (n: number, message: string) =>
@@ -17,16 +18,6 @@ const comment = (n: number, message: string) =>
     message,
     createdTime: 1_763_800_000 + n * 60,
   });
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 describe("rule effects and triggers survive failures", () => {
   let stack: TestStack;

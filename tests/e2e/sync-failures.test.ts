@@ -3,16 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { feedCommentPayload } from "../../scripts/lib/meta-samples";
 import { sendMetaDelivery } from "../../scripts/lib/meta-wire";
 import { removeDir, startTestStack, type TestStack, testSecrets } from "../support/stack";
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+import { until } from "../support/until";
 
 interface Sync {
   state: string;
