@@ -20,6 +20,7 @@ import {
 } from "@scrm/dynamodb";
 import { lexiconEnricher } from "@scrm/enrichment";
 import { type App, createApp } from "@scrm/http";
+import { hubspotFromConfig } from "@scrm/hubspot";
 import { salesforceFromConfig } from "@scrm/salesforce";
 import { EventBridgeBus } from "./eventbridge-bus";
 
@@ -34,13 +35,14 @@ export function composeAws(config: Config): AwsDeps {
   const logger = jsonLogger(config.LOG_LEVEL);
   const stores = decisionStores(documents, config.DYNAMODB_TABLE);
   const salesforce = salesforceFromConfig(config, logger);
+  const hubspot = hubspotFromConfig(config, logger);
   return {
     ...stores,
     // Checked where a notification is sent: a stage without notify rules needs no secret.
     notifySecret: config.NOTIFY_SIGNING_SECRET ?? "",
     ruleSets: new RuleSets(stores.rules, logger),
     // A CRM that is not configured has no connector: its syncs wait, are listed, never dropped.
-    connectors: { ...(salesforce ? { salesforce } : {}) },
+    connectors: { ...(salesforce ? { salesforce } : {}), ...(hubspot ? { hubspot } : {}) },
     hits: new RuleHitCounter(),
     enricher: lexiconEnricher(),
     deliveries: new DynamoDeliveryStore(documents, config.DYNAMODB_TABLE),

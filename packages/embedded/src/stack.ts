@@ -34,6 +34,7 @@ import {
 } from "@scrm/dynamodb";
 import { lexiconEnricher } from "@scrm/enrichment";
 import { type App, createApp } from "@scrm/http";
+import { hubspotFromConfig } from "@scrm/hubspot";
 import { salesforceFromConfig } from "@scrm/salesforce";
 import { resolveAdminToken, resolveGeneratedSecret } from "./admin-token";
 import { startDynalite } from "./dynalite-server";
@@ -247,8 +248,9 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
   }
 }
 
-/** The CRMs the configuration names (CONTRACT §1); HubSpot joins with its connector. */
+/** The CRMs the configuration names (CONTRACT §1). */
 function crmConnectors(config: Config, logger: Logger): Partial<Record<CrmTarget, CrmConnector>> {
   const salesforce = salesforceFromConfig(config, logger);
-  return salesforce ? { salesforce } : {};
+  const hubspot = hubspotFromConfig(config, logger);
+  return { ...(salesforce ? { salesforce } : {}), ...(hubspot ? { hubspot } : {}) };
 }

@@ -14,8 +14,16 @@ describe("case keys (CONTRACT §7)", () => {
   it.each([
     { name: "a first message opens case 1", current: undefined, next: { seq: 1 } },
     { name: "an open case takes the message", current: { seq: 2 }, next: { seq: 2 } },
-    { name: "a case closed inside the window is reopened", current: { seq: 1, closedAt: daysAgo(6.9) }, next: { seq: 1 } },
-    { name: "a case closed longer ago gives way to the next", current: { seq: 1, closedAt: daysAgo(7.1) }, next: { seq: 2 } },
+    {
+      name: "a case closed inside the window is reopened",
+      current: { seq: 1, closedAt: daysAgo(6.9) },
+      next: { seq: 1 },
+    },
+    {
+      name: "a case closed longer ago gives way to the next",
+      current: { seq: 1, closedAt: daysAgo(7.1) },
+      next: { seq: 2 },
+    },
     { name: "and so on", current: { seq: 2, closedAt: daysAgo(30) }, next: { seq: 3 } },
   ])("$name", ({ current, next }) => {
     expect(nextCase(current, now, 7)).toEqual(next);
