@@ -14,6 +14,7 @@ export interface SyncItem {
 
 export type SyncResult =
   | { ok: true; recordIds: Record<string, string> }
+  /** `retryable: false` means the CRM refused the record itself; it is still tried again on the schedule. */
   | { ok: false; retryable: boolean; error: CrmError; retryAfterMs?: number };
 
 /**

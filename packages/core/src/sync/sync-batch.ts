@@ -114,7 +114,8 @@ async function settle(
         syncedAt: now.toISOString(),
         ...(caseKey ? { caseKey } : {}),
       };
-    } else if (result.retryable && attempts <= schedule.length) {
+    } else if (attempts <= schedule.length) {
+      // A rejected record waits and is tried again too (issue 5): an admin may fix the org meanwhile.
       const wait = Math.max(schedule[attempts - 1] ?? 0, result.retryAfterMs ?? 0);
       dueAt = new Date(now.getTime() + wait);
       state = {
