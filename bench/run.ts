@@ -1,12 +1,13 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
+import { benchCrm, printCrm } from "./crm";
 import { benchEnrichment, printEnrichment } from "./enrichment";
 import { benchIngest } from "./ingest";
 import { benchRules, printRules } from "./rules";
 
 /**
  * `npm run bench`: prints the figures and writes them to bench/results/. `--quick` for short runs;
- * `--only=ingest,rules,enrichment` for some of them.
+ * `--only=ingest,rules,enrichment,crm` for some of them.
  */
 const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? "unknown", node: process.version };
 const quick = process.argv.includes("--quick");
@@ -28,6 +29,12 @@ if (wanted("enrichment")) {
   const enrichment = await benchEnrichment({ quick });
   printEnrichment(enrichment);
   benchmarks.push(enrichment);
+}
+if (wanted("crm")) {
+  const crm = await benchCrm({ quick });
+  printCrm(crm);
+  benchmarks.push(crm);
+  failed ||= !crm.correct;
 }
 if (wanted("ingest")) {
   const ingest = await benchIngest({ deliveries: quick ? 2_000 : 20_000, connections: 32 });

@@ -10,6 +10,7 @@ import {
   type RuleStore,
   staticAccountDirectory,
   systemClock,
+  type ThreadReader,
 } from "@scrm/core";
 import {
   createDynamoClients,
@@ -24,7 +25,7 @@ import { hubspotFromConfig } from "@scrm/hubspot";
 import { salesforceFromConfig } from "@scrm/salesforce";
 import { EventBridgeBus } from "./eventbridge-bus";
 
-export type AwsDeps = HandlerDeps & { clock: Clock; rules: RuleStore; audit: DynamoAuditLog };
+export type AwsDeps = HandlerDeps & { clock: Clock; rules: RuleStore; audit: DynamoAuditLog; threads: ThreadReader };
 
 /**
  * The adapters on AWS, as the embedded stack builds them locally: DynamoDB stores, EventBridge as
@@ -73,6 +74,13 @@ export function createWebhookApp(config: Config, given?: AwsDeps): App {
   return createApp({
     adminToken: config.ADMIN_TOKEN,
     meta: { appSecrets: config.META_APP_SECRET, verifyToken: config.META_VERIFY_TOKEN },
+    hubspot: {
+      clientSecrets: config.HUBSPOT_CLIENT_SECRET,
+      closedStageIds: config.HUBSPOT_CLOSED_STAGES,
+      publicUrl: config.HUBSPOT_WEBHOOK_URL,
+    },
+    salesforce: { secrets: config.SALESFORCE_WEBHOOK_SECRET },
+    crm: { threads: deps.threads, cases: deps.cases, records: deps.records },
     deliveries: deps.deliveries,
     interactions: deps.interactions,
     rules: deps.rules,

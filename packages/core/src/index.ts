@@ -23,4 +23,5 @@ export * from "./rule";
 export * from "./rules-admin";
 export * from "./sync";
 export * from "./text/normalise";
+export * from "./webhook/hubspot-signature";
 export * from "./webhook/signature";

@@ -4,6 +4,7 @@ import { DynamoNotificationStore } from "./notification-store";
 import { DynamoOutbox } from "./outbox";
 import { DynamoRuleStore } from "./rule-store";
 import { DynamoSyncFailureStore, DynamoThreadCaseStore } from "./sync-stores";
+import { DynamoCrmRecordIndex, DynamoThreadReader } from "./thread-reader";
 
 /** The stores of the decision layer and CRM sync on one table, built the same way by the embedded stack and on AWS. */
 export function decisionStores(documents: DynamoDBDocumentClient, tableName: string) {
@@ -14,5 +15,7 @@ export function decisionStores(documents: DynamoDBDocumentClient, tableName: str
     notifications: new DynamoNotificationStore(documents, tableName),
     cases: new DynamoThreadCaseStore(documents, tableName),
     failures: new DynamoSyncFailureStore(documents, tableName),
+    threads: new DynamoThreadReader(documents, tableName),
+    records: new DynamoCrmRecordIndex(documents, tableName),
   };
 }

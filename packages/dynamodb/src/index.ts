@@ -8,3 +8,4 @@ export { DynamoOutbox, outboxAttributes, outboxEntry, pendingOf } from "./outbox
 export { DynamoRuleStore } from "./rule-store";
 export { DynamoSyncFailureStore, DynamoThreadCaseStore } from "./sync-stores";
 export { ensureTable, keys, tableDefinition } from "./table";
+export { DynamoCrmRecordIndex, DynamoThreadReader } from "./thread-reader";

@@ -120,7 +120,10 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     });
     const deliveries = wrapDeliveries(deliveryStore);
     const accounts = staticAccountDirectory(config.WORKSPACE_ACCOUNTS);
-    const { outbox, rules, audit, notifications, cases, failures } = decisionStores(documents, config.DYNAMODB_TABLE);
+    const { outbox, rules, audit, notifications, cases, failures, threads, records } = decisionStores(
+      documents,
+      config.DYNAMODB_TABLE,
+    );
     const enricher = options.enricher ?? lexiconEnricher();
     const ruleSets = new RuleSets(rules, logger);
     const notifySecret = resolveGeneratedSecret(
@@ -149,6 +152,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
         ...(options.notifySchedule ? { notifySchedule: options.notifySchedule } : {}),
         cases,
         failures,
+        records,
         connectors: options.connectors ?? crmConnectors(config, logger),
         ...(options.syncRetrySchedule ? { syncRetrySchedule: options.syncRetrySchedule } : {}),
         bus: { publish: (events) => bus.publish(events) },
@@ -168,6 +172,13 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     const app = createApp({
       adminToken,
       meta: { appSecrets: config.META_APP_SECRET, verifyToken: config.META_VERIFY_TOKEN },
+      hubspot: {
+        clientSecrets: config.HUBSPOT_CLIENT_SECRET,
+        closedStageIds: config.HUBSPOT_CLOSED_STAGES,
+        publicUrl: config.HUBSPOT_WEBHOOK_URL,
+      },
+      salesforce: { secrets: config.SALESFORCE_WEBHOOK_SECRET },
+      crm: { threads, cases, records },
       deliveries,
       interactions,
       rules,

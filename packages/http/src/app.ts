@@ -3,6 +3,7 @@ import type {
   AuditLog,
   Bus,
   Clock,
+  CrmRecordIndex,
   DeliveryStore,
   Enricher,
   InteractionStore,
@@ -11,6 +12,8 @@ import type {
   Outbox,
   RuleStore,
   SyncFailureStore,
+  ThreadCaseStore,
+  ThreadReader,
 } from "@scrm/core";
 import { registerCalendarRoutes } from "./admin/calendars";
 import { registerDecisionRoutes } from "./admin/decisions";
@@ -22,11 +25,17 @@ import { registerSyncRoutes } from "./admin/sync";
 import { bearerAuth } from "./auth";
 import { errorResponse, toErrorResponse, validationDetails } from "./errors";
 import { registerHealth } from "./health";
+import { type HubSpotWebhookConfig, registerHubSpotWebhook } from "./webhooks/hubspot";
 import { type MetaWebhookConfig, registerMetaWebhook } from "./webhooks/meta";
+import { registerSalesforceWebhook, type SalesforceWebhookConfig } from "./webhooks/salesforce";
 
 export interface AppDeps {
   adminToken: string;
   meta: MetaWebhookConfig;
+  hubspot: HubSpotWebhookConfig;
+  salesforce: SalesforceWebhookConfig;
+  /** What the CRM webhooks need to find a case's thread and interactions. */
+  crm: { threads: ThreadReader; cases: ThreadCaseStore; records: CrmRecordIndex };
   deliveries: DeliveryStore;
   interactions: InteractionStore;
   rules: RuleStore;
@@ -64,6 +73,8 @@ export function createApp(deps: AppDeps) {
 
   registerHealth(app, deps.describe);
   registerMetaWebhook(app, deps.meta, deps);
+  registerHubSpotWebhook(app, deps.hubspot, { ...deps, ...deps.crm });
+  registerSalesforceWebhook(app, deps.salesforce, { ...deps, ...deps.crm });
 
   app.use("/api/v1/*", bearerAuth(deps.adminToken));
   registerInteractionRoutes(app, deps.interactions);

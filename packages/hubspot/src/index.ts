@@ -10,4 +10,5 @@ export {
   type TicketStage,
   ticketProperties,
 } from "./mapping";
+export { inFilterGroups, type SearchFilter, searchFilterGroups, searchFilters, searchLimits } from "./search-filters";
 export { ensureHubSpotProperties, type HubSpotSetupOptions, scrmPropertyGroup } from "./setup";

@@ -1,15 +1,53 @@
 import type { CrmTarget, Interaction, SyncItem } from "@scrm/core";
 
-/** Field names of the default mapping (CONTRACT §7); a workspace can rename them. */
+/**
+ * Where an extra field's value comes from: a dotted path into the Interaction (`"sentiment.label"`,
+ * `"author.followers"`, `"tags"` — arrays are joined with `;`, as multi-select picklists take them),
+ * or a constant (`{ value: "Social" }`). A path that leads nowhere leaves the field out.
+ */
+export type SalesforceFieldSource = string | { value: string | number | boolean | null };
+
+/** The default fields the connector writes that a workspace can rename (or drop with `null`). */
+export type CaseDefaultField = "Subject" | "Description" | "Origin" | "Priority" | "Status" | "ContactId";
+export type ContactDefaultField = "FirstName" | "LastName" | "Email" | "Phone";
+
+/**
+ * Field mapping (CONTRACT §7), configurable per workspace (`SalesforceConnectorOptions.mappings`).
+ * Only `caseKeyField` and `handleField` are required; everything else adds to or renames the defaults.
+ *
+ * @example
+ *   {
+ *     caseKeyField: "SCRM_Case_Key__c",
+ *     handleField: "SCRM_Social_Handle__c",
+ *     caseRenames: { Origin: "Social_Channel__c", Priority: null },
+ *     caseFields: { Sentiment__c: "sentiment.label", Type: { value: "Social" } },
+ *     contactFields: { LeadSource: { value: "Social" } },
+ *   }
+ */
 export interface SalesforceMapping {
+  /** External-id field of Case holding the case key. */
   caseKeyField: string;
+  /** External-id field of Contact holding `platform:handle`. */
   handleField: string;
+  /** Default Case fields written under another name, or not at all (`null`). */
+  caseRenames?: Partial<Record<CaseDefaultField, string | null>>;
+  /** Default Contact fields written under another name, or not at all (`null`). */
+  contactRenames?: Partial<Record<ContactDefaultField, string | null>>;
+  /** Extra Case fields: Salesforce field → Interaction path or constant (written after the defaults, so they win). */
+  caseFields?: Record<string, SalesforceFieldSource>;
+  /** Extra Contact fields: Salesforce field → Interaction path or constant. */
+  contactFields?: Record<string, SalesforceFieldSource>;
 }
 
 export const defaultSalesforceMapping: SalesforceMapping = {
   caseKeyField: "SCRM_Case_Key__c",
   handleField: "SCRM_Social_Handle__c",
 };
+
+/** A workspace's mapping: its own settings over the connector's default. */
+export function resolveMapping(base: SalesforceMapping, override: Partial<SalesforceMapping> | undefined) {
+  return override ? { ...base, ...override } : base;
+}
 
 const priorities: Record<Interaction["priority"], string> = {
   low: "Low",
@@ -22,15 +60,71 @@ const priorities: Record<Interaction["priority"], string> = {
 export const handleOf = (interaction: Interaction) =>
   `${interaction.platform}:${interaction.author.handle ?? interaction.author.id}`;
 
+/** An email address (an apostrophe may be inside the local part, as in o'brien@…, not at its start). */
+const emailPattern = /[\w.+-][\w.+'-]*@[\w-]+(?:\.[\w-]+)+/;
+/** A phone number written in a message: optional +, then at least 8 digits with the usual separators. */
+const phonePattern = /(?<![\w+])\+?\d[\d ().-]{6,}\d(?!\w)/;
+
+/** An email address and a phone number found in the message, if any. */
+export function contactDetails(interaction: Interaction): { email?: string; phone?: string } {
+  const email = emailPattern.exec(interaction.text)?.[0];
+  const phoneText = phonePattern.exec(interaction.text.replace(emailPattern, " "))?.[0];
+  const digits = phoneText?.replace(/\D/g, "") ?? "";
+  const phone = digits.length >= 8 && digits.length <= 15 ? phoneText?.trim() : undefined;
+  return { ...(email ? { email } : {}), ...(phone ? { phone } : {}) };
+}
+
+/** The spellings of a phone number worth looking up: as written, and digits only (with the + kept). */
+export function phoneVariants(phone: string): string[] {
+  const compact = `${phone.trim().startsWith("+") ? "+" : ""}${phone.replace(/\D/g, "")}`;
+  return [...new Set([phone.trim(), compact])];
+}
+
+/** Reads a dotted path of the Interaction; arrays become `;`-joined text. */
+function valueAt(interaction: Interaction, source: SalesforceFieldSource): unknown {
+  if (typeof source !== "string") return source.value;
+  let value: unknown = interaction;
+  for (const key of source.split(".")) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  if (Array.isArray(value)) return value.map(String).join(";");
+  if (value !== null && typeof value === "object") return JSON.stringify(value);
+  return value;
+}
+
+/** Applies renames to the default fields, then adds the extra fields. */
+function mapped(
+  interaction: Interaction,
+  defaults: Record<string, unknown>,
+  renames: Partial<Record<string, string | null>> | undefined,
+  extras: Record<string, SalesforceFieldSource> | undefined,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(defaults)) {
+    const target = renames && name in renames ? renames[name] : name;
+    if (target) out[target] = value;
+  }
+  for (const [name, source] of Object.entries(extras ?? {})) {
+    const value = valueAt(interaction, source);
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
+}
+
 export function contactRecord(interaction: Interaction, mapping: SalesforceMapping) {
   const name = interaction.author.name?.trim() || interaction.author.handle || interaction.author.id;
   const [first, ...rest] = name.split(/\s+/);
-  const email = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/.exec(interaction.text)?.[0];
+  const { email, phone } = contactDetails(interaction);
+  const defaults = {
+    ...(rest.length ? { FirstName: first, LastName: rest.join(" ") } : { LastName: first || "Unknown" }),
+    ...(email ? { Email: email } : {}),
+    ...(phone ? { Phone: phone } : {}),
+  };
   return {
     attributes: { type: "Contact" },
     [mapping.handleField]: handleOf(interaction),
-    ...(rest.length ? { FirstName: first, LastName: rest.join(" ") } : { LastName: first || "Unknown" }),
-    ...(email ? { Email: email } : {}),
+    ...mapped(interaction, defaults, mapping.contactRenames, mapping.contactFields),
   };
 }
 
@@ -39,15 +133,74 @@ export function caseRecord(item: SyncItem, mapping: SalesforceMapping, contactId
   const { interaction } = item;
   const subject =
     interaction.text.replace(/\s+/g, " ").trim().slice(0, 80) || `${interaction.platform} ${interaction.kind}`;
-  return {
-    attributes: { type: "Case" },
-    [mapping.caseKeyField]: item.caseKey,
+  const defaults = {
     Subject: subject,
     Description: interaction.text.slice(0, 32_000),
     Origin: interaction.platform,
     Priority: priorities[interaction.priority],
     ...(item.caseState === "open" ? {} : { Status: "New" }),
     ...(contactId ? { ContactId: contactId } : {}),
+  };
+  return {
+    attributes: { type: "Case" },
+    [mapping.caseKeyField]: item.caseKey,
+    ...mapped(interaction, defaults, mapping.caseRenames, mapping.caseFields),
+  };
+}
+
+/**
+ * The Social Customer Service `Provider` picklist value of a platform (SocialPost / SocialPersona,
+ * Object Reference); a platform it has no value for is `Other`.
+ */
+const providers: Record<string, string> = {
+  facebook: "Facebook",
+  instagram: "Instagram",
+  messenger: "Messenger",
+  whatsapp: "WhatsApp",
+  x: "Twitter",
+  twitter: "Twitter",
+  youtube: "YouTube",
+  linkedin: "LinkedIn",
+};
+export const providerOf = (platform: string) => providers[platform] ?? "Other";
+
+/** A persona is identified by the author's id on the network and the network. */
+export const personaKey = (interaction: Interaction) =>
+  `${providerOf(interaction.platform)}\u0000${interaction.author.id}`;
+
+export function personaRecord(interaction: Interaction, contactId: string) {
+  const { author } = interaction;
+  return {
+    attributes: { type: "SocialPersona" },
+    Name: (author.handle ?? author.name ?? author.id).slice(0, 255),
+    Provider: providerOf(interaction.platform),
+    ExternalId: author.id,
+    ParentId: contactId,
+    ...(author.name ? { RealName: author.name.slice(0, 255) } : {}),
+  };
+}
+
+const sentiments = { positive: "Positive", neutral: "Neutral", negative: "Negative" } as const;
+
+/** A SocialPost per interaction, upserted by `ExternalPostId` (the interaction's id on the network). */
+export function postRecord(interaction: Interaction, caseId: string, personaId: string | undefined) {
+  const handle = interaction.author.handle ?? interaction.author.name ?? interaction.author.id;
+  const text = interaction.text.replace(/\s+/g, " ").trim();
+  return {
+    attributes: { type: "SocialPost" },
+    ExternalPostId: interaction.externalId,
+    Name: (text ? `${handle}: ${text}` : `${providerOf(interaction.platform)} ${interaction.kind} by ${handle}`).slice(
+      0,
+      80,
+    ),
+    Provider: providerOf(interaction.platform),
+    Handle: handle.slice(0, 255),
+    Content: interaction.text.slice(0, 32_000),
+    IsOutbound: interaction.direction === "outbound",
+    ...(interaction.sentiment ? { Sentiment: sentiments[interaction.sentiment.label] } : {}),
+    ParentId: caseId,
+    ...(personaId ? { PersonaId: personaId } : {}),
+    Posted: interaction.occurredAt,
   };
 }
 

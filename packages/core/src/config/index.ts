@@ -62,6 +62,14 @@ export const ConfigSchema = z.object({
   /** A local EventBridge-compatible endpoint (tests); omit on AWS. */
   EVENTBRIDGE_ENDPOINT: optionalSecret,
   WORKSPACE_ACCOUNTS: accountMap,
+  /** HubSpot app client secret(s) for `X-HubSpot-Signature-v3` on /webhooks/hubspot (comma-separated for rotation). */
+  HUBSPOT_CLIENT_SECRET: secretList,
+  /** Ticket pipeline stage ids that mean closed (default `4`). */
+  HUBSPOT_CLOSED_STAGES: secretList,
+  /** The public base URL HubSpot calls, when a proxy changes scheme or host (the signature covers the URL). */
+  HUBSPOT_WEBHOOK_URL: optionalSecret,
+  /** Shared secret(s) of the Salesforce Flow/Apex callout to /webhooks/salesforce. */
+  SALESFORCE_WEBHOOK_SECRET: secretList,
   /** Rules as code: a JSON or YAML file loaded (validated, versioned) at start. */
   RULES_FILE: optionalSecret,
   /** Standard Webhooks signing secret (`whsec_…`) for the `notify` action; generated locally when unset. */

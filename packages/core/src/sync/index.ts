@@ -1,4 +1,5 @@
 export * from "./case-key";
+export * from "./crm-events";
 export * from "./ports";
 export * from "./retry";
 export * from "./sync-batch";

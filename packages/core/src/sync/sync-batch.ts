@@ -3,6 +3,7 @@ import { type CrmSync, Interaction } from "../interaction/schema";
 import { outboxWrite, publishOutbox } from "../outbox";
 import type { Bus, BusEvent, Clock, InteractionStore, Logger, Outbox, PendingEvent, StoredInteraction } from "../ports";
 import { defaultReopenDays, resolveCaseKey } from "./case-key";
+import { type CrmRecordIndex, parseCaseKey } from "./crm-events";
 import type { CrmConnector, CrmTarget, SyncFailureStore, SyncResult, ThreadCaseStore } from "./ports";
 
 export interface SyncRequested {
@@ -19,6 +20,8 @@ export interface SyncDeps {
   connectors: Partial<Record<CrmTarget, CrmConnector>>;
   cases: ThreadCaseStore;
   failures: SyncFailureStore;
+  /** Where a CRM record's case is remembered, so the CRM's webhooks (which name only the record) find the thread. */
+  records: CrmRecordIndex;
   bus: Bus;
   outbox: Outbox;
   clock: Clock;
@@ -139,6 +142,7 @@ async function settle(
       delete state.nextAttemptAt;
     }
     const next = Interaction.parse({ ...stored.interaction, sync: { ...stored.interaction.sync, [target]: state } });
+    if (result.ok && caseKey) await rememberCaseRecords(deps, target, next, caseKey, result.recordIds);
     try {
       const entry = await deps.interactions.put(
         next,
@@ -163,6 +167,22 @@ async function settle(
       if (!(error instanceof ConflictError) || attempt >= 8) throw error;
       stored = await deps.interactions.get(first.interaction.id);
     }
+  }
+}
+
+/** Before the write-back, so a crash cannot lose it; writing it twice is harmless. */
+async function rememberCaseRecords(
+  deps: SyncDeps,
+  target: CrmTarget,
+  interaction: Interaction,
+  caseKey: string,
+  recordIds: Record<string, string>,
+) {
+  const { threadId, seq } = parseCaseKey(caseKey);
+  const ref = { workspaceId: interaction.workspaceId, platform: interaction.platform, threadId, seq };
+  for (const type of ["ticket", "case"] as const) {
+    const id = recordIds[type];
+    if (id) await deps.records.put(target, type, id, ref);
   }
 }
 
