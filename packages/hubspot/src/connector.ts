@@ -14,6 +14,7 @@ import {
   type TicketStage,
   ticketProperties,
 } from "./mapping";
+import { searchFilters } from "./search-filters";
 
 /** Batch object endpoints take at most 100 inputs. */
 const batchLimit = 100;
@@ -283,7 +284,7 @@ export class HubSpotConnector implements CrmConnector {
       let after: string | undefined;
       do {
         const page = await this.client.crm.objects.notes.searchApi.doSearch({
-          filterGroups: [{ filters: [{ propertyName: property, operator: FilterOperatorEnum.In, values }] }],
+          filterGroups: searchFilters({ propertyName: property, operator: "IN", values }),
           properties: [property],
           limit: searchPage,
           ...(after ? { after } : {}),
