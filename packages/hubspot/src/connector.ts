@@ -1,8 +1,5 @@
 import { Client } from "@hubspot/api-client";
-import {
-  AssociationSpecAssociationCategoryEnum,
-  FilterOperatorEnum,
-} from "@hubspot/api-client/lib/codegen/crm/objects/notes";
+import { AssociationSpecAssociationCategoryEnum } from "@hubspot/api-client/lib/codegen/crm/objects/notes";
 import type { CrmConnector, CrmError, Logger, SyncItem, SyncResult } from "@scrm/core";
 import { CallFailed, classify, inputError, isClientError, untilMidnightMs } from "./errors";
 import {
