@@ -588,3 +588,125 @@ describe("API usage", () => {
     expect(fake.usage).toEqual({ used: 3, max: 15_000 });
   });
 });
+
+describe("Composite", () => {
+  type Sub = { body: unknown; httpHeaders: object; httpStatusCode: number; referenceId: string };
+  const composite = (body: unknown) =>
+    connect().request<{ compositeResponse: Sub[] }>({
+      method: "POST",
+      url: "/composite",
+      body: JSON.stringify(body),
+      headers: { "content-type": "application/json" },
+    });
+
+  it("runs collections and queries as subrequests in one API call, parents given by external id or reference", async () => {
+    const answer = await composite({
+      allOrNone: false,
+      compositeRequest: [
+        {
+          method: "PATCH",
+          url: `${v}/composite/sobjects/Contact/SCRM_Social_Handle__c`,
+          referenceId: "contacts",
+          body: {
+            allOrNone: false,
+            records: [{ attributes: { type: "Contact" }, SCRM_Social_Handle__c: "facebook:u1", LastName: "One" }],
+          },
+        },
+        {
+          method: "PATCH",
+          url: `${v}/composite/sobjects/Case/SCRM_Case_Key__c`,
+          referenceId: "cases",
+          body: {
+            allOrNone: false,
+            records: [
+              {
+                attributes: { type: "Case" },
+                SCRM_Case_Key__c: "k1",
+                Contact: { SCRM_Social_Handle__c: "FACEBOOK:U1" },
+              },
+              {
+                attributes: { type: "Case" },
+                SCRM_Case_Key__c: "k2",
+                Contact: { SCRM_Social_Handle__c: "facebook:nobody" },
+              },
+            ],
+          },
+        },
+        {
+          method: "POST",
+          url: `${v}/composite/sobjects`,
+          referenceId: "personas",
+          body: {
+            allOrNone: false,
+            records: [
+              {
+                attributes: { type: "SocialPersona" },
+                Name: "u1",
+                Provider: "Facebook",
+                ExternalId: "u1",
+                ParentId: "@{contacts[0].id}",
+              },
+            ],
+          },
+        },
+        {
+          method: "GET",
+          url: `${v}/query?q=${encodeURIComponent("SELECT Id, ContactId FROM Case WHERE SCRM_Case_Key__c = 'k1'")}`,
+          referenceId: "found",
+        },
+        { method: "GET", url: `${v}/sobjects/Case/@{cases[1].id}`, referenceId: "unresolved" },
+      ],
+    });
+    expect(fake.usage.used).toBe(1);
+    expect(calls()).toEqual([`POST ${v}/composite`]);
+    const [contacts, cases, personas, found, unresolved] = answer.compositeResponse;
+    expect(contacts).toMatchObject({
+      httpStatusCode: 200,
+      referenceId: "contacts",
+      body: [{ success: true, created: true }],
+    });
+    const contactId = (contacts?.body as Array<{ id: string }> | undefined)?.[0]?.id;
+    expect(cases?.body).toEqual([
+      { id: expect.any(String), success: true, created: true, errors: [] },
+      {
+        success: false,
+        errors: [
+          {
+            statusCode: "INVALID_FIELD",
+            message:
+              "Foreign key external ID: facebook:nobody not found for field SCRM_Social_Handle__c in entity Contact",
+            fields: ["ContactId"],
+          },
+        ],
+      },
+    ]);
+    expect(personas).toMatchObject({ httpStatusCode: 200, body: [{ success: true }] });
+    expect(fake.records("SocialPersona")[0]?.ParentId).toBe(contactId);
+    expect(found).toMatchObject({ httpStatusCode: 200, body: { totalSize: 1, records: [{ ContactId: contactId }] } });
+    expect(unresolved).toMatchObject({ httpStatusCode: 400, body: [{ errorCode: "PROCESSING_HALTED" }] });
+    expect(fake.records("Case")).toHaveLength(1);
+  });
+
+  it("rolls everything back with allOrNone when a subrequest fails, and takes at most 25 subrequests", async () => {
+    const create = (n: number) => ({
+      method: "POST",
+      url: `${v}/sobjects/Contact`,
+      referenceId: `c${n}`,
+      body: { LastName: `C${n}` },
+    });
+    const answer = await composite({
+      allOrNone: true,
+      compositeRequest: [create(1), { ...create(2), body: { Bogus__c: 1 } }, create(3)],
+    });
+    expect(answer.compositeResponse.map((sub) => sub.httpStatusCode)).toEqual([400, 400, 400]);
+    expect(answer.compositeResponse[1]?.body).toMatchObject([{ errorCode: "INVALID_FIELD" }]);
+    expect(answer.compositeResponse[2]?.body).toMatchObject([{ errorCode: "PROCESSING_HALTED" }]);
+    expect(fake.records("Contact")).toHaveLength(0);
+
+    await expect(
+      composite({ compositeRequest: Array.from({ length: 26 }, (_, n) => create(n)) }),
+    ).rejects.toMatchObject({ errorCode: "LIMIT_EXCEEDED" });
+    expect(fake.records("Contact")).toHaveLength(0);
+    expect(fake.usage.used).toBe(2);
+  });
+});

@@ -2,6 +2,7 @@ import type { KeyObject } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Answer, errorBody, route } from "./salesforce/api";
+import { composite } from "./salesforce/composite";
 import { newAccessToken, tokenRequest } from "./salesforce/oauth";
 import { Org, type SaveError, type SfRecord, type WriteOp } from "./salesforce/org";
 import { Schema, type SchemaOptions } from "./salesforce/schema";
@@ -11,12 +12,14 @@ import { makeId } from "./salesforce/values";
  * A local stand-in for the Salesforce REST API (and its OAuth token endpoint) over real HTTP,
  * written from the REST API Developer Guide: sObject create / retrieve / update / delete, upsert by
  * external id, sObject Collections (create, update, upsert; 200 records; allOrNone), a SOQL subset,
+ * Composite (up to 25 subrequests, `@{ref…}` references, allOrNone; one API call), parents given by
+ * external id through a relationship field (`"Contact": { "Handle__c": "x" }`),
  * describe and describe global, limits, `Sforce-Limit-Info` on API answers, errors as
  * `[{ message, errorCode, fields? }]`. Every `/services/data/vXX.X/` call needs
  * `Authorization: Bearer <token>`: the fixed token or one the token endpoint issued (client
  * credentials, or JWT bearer — whose RS256 signature is checked only if `jwtPublicKey` is given).
  * Objects: Case, Contact, SocialPersona, SocialPost, CaseComment (see ./salesforce/schema.ts).
- * Not served: Composite / Batch / Tree, Bulk API, SOSL, relationship queries, aggregate SOQL,
+ * Not served: Composite Batch / Graph / Tree, Bulk API, SOSL, relationship queries, aggregate SOQL,
  * queryMore (every query answers `done: true`), collections retrieve and delete.
  */
 
@@ -217,7 +220,7 @@ export async function startSalesforceFake(options: SalesforceFakeOptions = {}): 
     if (parsed.error) return reply(res, 400, errorBody("JSON_PARSER_ERROR", parsed.error), limitHeader());
 
     const segments = (api[2] ?? "").split("/").filter(Boolean).map(decodeSegment);
-    const answer: Answer = route(method, segments, target.searchParams, parsed.value, {
+    const context = {
       org,
       version,
       identityUrl,
@@ -225,7 +228,12 @@ export async function startSalesforceFake(options: SalesforceFakeOptions = {}): 
         DailyApiRequests: { Max: usage.max, Remaining: Math.max(0, usage.max - usage.used) },
         DataStorageMB: { Max: 5, Remaining: 5 },
       }),
-    });
+    };
+    // A Composite request is one API call (counted above), whatever its subrequests.
+    const answer: Answer =
+      segments.length === 1 && segments[0] === "composite" && method === "POST"
+        ? composite(parsed.value, context)
+        : route(method, segments, target.searchParams, parsed.value, context);
     if (writeMethods.has(method) && dropCount > 0) {
       dropCount--;
       req.socket.destroy();

@@ -44,7 +44,7 @@ describe("Salesforce Social Customer Service records, against the fake with the 
   afterEach(() => fake.reset());
   afterAll(() => fake.stop());
 
-  it("writes a SocialPersona per author and a SocialPost per interaction, linked to contact and case, in ≤ 4 calls", async () => {
+  it("writes a SocialPersona per author and a SocialPost per interaction, linked to contact and case, in 2 calls (lookups, writes)", async () => {
     const sf = connector();
     const items = [
       item(1, { sentiment: { label: "negative", score: -0.8 }, text: "my order is late" }, "thread-a"),
@@ -54,7 +54,7 @@ describe("Salesforce Social Customer Service records, against the fake with the 
     const before = fake.requests.length;
     const results = await sf.sync(items);
     const ids = results.map(ok);
-    expect(writesSince(fake, before)).toBeLessThanOrEqual(4);
+    expect(writesSince(fake, before)).toBe(2);
     expect(describes(fake)).toBe(1);
 
     const personas = fake.records("SocialPersona");
@@ -82,11 +82,11 @@ describe("Salesforce Social Customer Service records, against the fake with the 
     expect(ids[0]?.persona).toBe(persona1?.Id);
     expect(ids[2]?.persona).toBeUndefined();
 
-    // A repeat (and a new message of a known author) makes no second record, still in ≤ 4 calls.
+    // A repeat (and a new message of a known author) makes no second record, still in 2 calls.
     const again = fake.requests.length;
     const repeat = await sf.sync([...items, item(4, { author: items[0]?.interaction.author }, "thread-a")]);
     repeat.map(ok);
-    expect(writesSince(fake, again)).toBeLessThanOrEqual(4);
+    expect(writesSince(fake, again)).toBe(2);
     expect(fake.records("SocialPersona")).toHaveLength(2);
     expect(fake.records("SocialPost")).toHaveLength(4);
     expect(fake.records("Contact")).toHaveLength(3);
@@ -112,7 +112,23 @@ describe("Salesforce Social Customer Service records, against the fake with the 
     expect(fake.records("SocialPost")).toHaveLength(1);
   });
 
-  it("an org without Social Customer Service gets none, in 2 calls per batch", async () => {
+  it("a persona Salesforce rejects fails its own item only: the posts are written again without its reference", async () => {
+    const sf = connector({ social: "on" });
+    fake.faults.rejectRecord(
+      (record) => record.type === "SocialPersona" && record.fields.ExternalId === "user-20",
+      { statusCode: "FIELD_CUSTOM_VALIDATION_EXCEPTION", message: "no" },
+      { times: 1 },
+    );
+    const before = fake.requests.length;
+    const results = await sf.sync([item(20), item(21)]);
+    expect(results[0]).toMatchObject({ ok: false, error: { code: "FIELD_CUSTOM_VALIDATION_EXCEPTION" } });
+    const good = ok(results[1]);
+    expect(good.persona).toBeDefined();
+    expect(fake.records("SocialPost").find((post) => post.Id === good.post)?.PersonaId).toBe(good.persona);
+    expect(writesSince(fake, before)).toBe(3); // lookups, writes, and the posts once more
+  });
+
+  it("an org without Social Customer Service gets none, in 1 call per batch", async () => {
     const plain = await startSalesforceFake({ withoutSocial: true });
     try {
       const sf = new SalesforceConnector({ auth: { instanceUrl: plain.url, accessToken: plain.accessToken }, logger });
@@ -121,7 +137,7 @@ describe("Salesforce Social Customer Service records, against the fake with the 
       const ids = results.map(ok);
       expect(ids[0]).not.toHaveProperty("post");
       expect(ids[0]).not.toHaveProperty("persona");
-      expect(writesSince(plain, before)).toBeLessThanOrEqual(2);
+      expect(writesSince(plain, before)).toBe(1);
       expect(plain.records("Case")).toHaveLength(2);
       expect(describes(plain)).toBe(1);
     } finally {
@@ -161,8 +177,11 @@ describe("Salesforce contact matching and per-workspace mapping", () => {
     const contacts = fake.records("Contact");
     expect(contacts).toHaveLength(1);
     expect(contacts[0]).toMatchObject({ SCRM_Social_Handle__c: "facebook:user10", LastName: "O'Brien" });
-    const query = fake.requests.find((request) => request.path.endsWith("/query"));
-    expect(query?.query.q).toContain("dana.o\\'brien@example.com");
+    // The lookup is a subrequest of a Composite request.
+    const composite = fake.requests.find((request) => request.path.endsWith("/composite"));
+    const body = composite?.body as { compositeRequest?: Array<{ url: string }> } | undefined;
+    const lookup = body?.compositeRequest?.[0]?.url ?? "";
+    expect(new URL(lookup, fake.url).searchParams.get("q")).toContain("dana.o\\'brien@example.com");
 
     // Next time the handle finds it: no second lookup match, no duplicate.
     const again = await sf.sync([
@@ -184,10 +203,10 @@ describe("Salesforce contact matching and per-workspace mapping", () => {
     expect(fake.records("Contact").find((c) => c.Email === "taken@example.com" && c.LastName === "Levi")).toBeDefined();
   });
 
-  it("calls stay at 2 per batch when no message carries an email or phone", async () => {
+  it("a batch is 1 call (one Composite request) when no message carries an email or phone", async () => {
     const before = fake.requests.length;
     await connector().sync([item(14), item(15)]);
-    expect(writesSince(fake, before)).toBe(2);
+    expect(writesSince(fake, before)).toBe(1);
   });
 
   it("a workspace's mapping renames and adds fields; other workspaces keep the default", async () => {

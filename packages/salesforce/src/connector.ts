@@ -1,6 +1,6 @@
 import type { CrmConnector, CrmError, Logger, SyncItem, SyncResult } from "@scrm/core";
 import type { Connection, HttpRequest } from "jsforce";
-import { connect, type SalesforceAuth } from "./auth";
+import { connect, type SalesforceAuth, salesforceApiVersion } from "./auth";
 import {
   caseRecord,
   contactDetails,
@@ -58,22 +58,37 @@ class CallFailed extends Error {
 type SfRecord = Record<string, unknown>;
 const succeeded = (id: string): SaveResult => ({ id, success: true, errors: [] });
 
+/** A subrequest of a Composite request (URL relative to `/services/data/vXX.X`). */
+interface Subrequest {
+  method: "GET" | "POST" | "PATCH";
+  url: string;
+  referenceId: string;
+  body?: unknown;
+}
+interface Subresponse {
+  referenceId: string;
+  httpStatusCode: number;
+  body: unknown;
+}
+
 /**
- * Salesforce through jsforce. Per batch (and per distinct workspace mapping in it):
- * 1. only when a message carries an email address or phone number: one SOQL query for Contacts by
- *    handle, Email or Phone, and one collections update linking a matched Contact that has no
- *    handle yet (instead of creating a second Contact for the same person);
- * 2. one sObject Collections upsert of the authors as Contacts (by `SCRM_Social_Handle__c`);
- * 3. one of the cases (by `SCRM_Case_Key__c`);
- * 4. with Social Customer Service: a SocialPersona per inbound author (SocialPersona.ExternalId is
- *    no external-id field, so existing ones are found with one query — skipped when every contact
- *    was just created — and missing ones created in one collections create), and one collections
- *    upsert of a SocialPost per interaction by `ExternalPostId`.
- * So API calls grow with batches, not interactions (2 per batch, 4 with Social Customer Service,
- * 5 when a batch mixes new and known authors whose personas are missing; +1 query when a message
- * carries an email or phone, +1 update when that links an existing Contact), and a repeat never makes a second record. The describe global that tells
- * whether the org has Social Customer Service (`social: "auto"`) is made once, when the connector
- * is built.
+ * Salesforce through jsforce. Per batch (and per distinct workspace mapping in it) at most two API
+ * calls — a Composite request counts as one call, whatever its subrequests:
+ * 1. the lookups, when there are any: a SOQL query for Contacts by handle, Email or Phone when a
+ *    message carries an email address or phone number (to link an existing Contact without a handle
+ *    instead of creating a second one), and with Social Customer Service one for the SocialPersonas
+ *    of the inbound authors (SocialPersona.ExternalId is no external-id field, so they must be
+ *    looked up); both together in one Composite request;
+ * 2. one Composite request (`allOrNone: false`) of sObject Collections subrequests: the update
+ *    giving matched Contacts their handle, the upsert of the authors as Contacts (by
+ *    `SCRM_Social_Handle__c`), the upsert of the cases (by `SCRM_Case_Key__c`, the contact given by
+ *    its handle), and with Social Customer Service the create of the missing SocialPersonas (parent
+ *    Contact by its handle) and the upsert of a SocialPost per interaction (by `ExternalPostId`, case
+ *    by its key, a new persona by a reference into the personas' results).
+ * So API calls grow with batches, not interactions (1 per batch, 2 with Social Customer Service or
+ * an email or phone in a message), and a repeat never makes a second record. The describe global
+ * that tells whether the org has Social Customer Service (`social: "auto"`) is made once, when the
+ * connector is built.
  */
 export class SalesforceConnector implements CrmConnector {
   readonly target = "salesforce" as const;
@@ -129,16 +144,108 @@ export class SalesforceConnector implements CrmConnector {
   }
 
   private async syncGroup(items: SyncItem[], mapping: SalesforceMapping, social: boolean): Promise<SyncResult[]> {
-    const contacts = await this.upsertContacts(items, mapping);
-    const cases = await this.upsertCases(items, mapping, contacts);
-    const personas = social ? await this.ensurePersonas(items, contacts) : new Map<string, SaveResult>();
-    const posts = social ? await this.upsertPosts(items, cases, personas) : new Map<string, SaveResult>();
+    if (items.length > collectionLimit) {
+      const results: SyncResult[] = [];
+      for (let start = 0; start < items.length; start += collectionLimit)
+        results.push(...(await this.syncGroup(items.slice(start, start + collectionLimit), mapping, social)));
+      return results;
+    }
+    const byHandle = new Map<string, SyncItem["interaction"]>();
+    for (const { interaction } of items)
+      if (!byHandle.has(handleOf(interaction))) byHandle.set(handleOf(interaction), interaction);
+    const authors = new Map<string, SyncItem["interaction"]>();
+    if (social)
+      for (const { interaction } of items)
+        if (interaction.direction === "inbound" && !authors.has(personaKey(interaction)))
+          authors.set(personaKey(interaction), interaction);
+
+    // Call 1: the lookups.
+    const contactLookup = this.contactLookup(byHandle, mapping);
+    const queries: Subrequest[] = [];
+    if (contactLookup) queries.push(querySubrequest("contactMatches", contactLookup.text));
+    if (authors.size) {
+      const ids = [...new Set([...authors.values()].map((interaction) => interaction.author.id))];
+      const providers = [...new Set([...authors.values()].map((interaction) => providerOf(interaction.platform)))];
+      const text = soql`SELECT Id, ExternalId, Provider FROM SocialPersona WHERE ExternalId IN ${ids} AND Provider IN ${providers}`;
+      queries.push(querySubrequest("knownPersonas", text));
+    }
+    const found = await this.queries(queries);
+    const links = contactLookup ? contactLookup.links(found.get("contactMatches") ?? []) : new Map<string, SfRecord>();
+    const personas = new Map<string, SaveResult>();
+    for (const row of found.get("knownPersonas") ?? []) {
+      const key = `${row.Provider}\u0000${row.ExternalId}`;
+      if (authors.has(key) && !personas.has(key)) personas.set(key, succeeded(row.Id as string));
+    }
+
+    // Call 2: every write, as subrequests of one Composite request.
+    const rest = new Map<string, SfRecord>();
+    for (const [handle, interaction] of byHandle)
+      if (!links.has(handle)) rest.set(handle, contactRecord(interaction, mapping));
+    // One record per case key: the thread's earliest message in the batch describes the case.
+    const caseRecords = new Map<string, SfRecord>();
+    const ordered = [...items].sort((a, b) => a.interaction.occurredAt.localeCompare(b.interaction.occurredAt));
+    for (const item of ordered)
+      if (!caseRecords.has(item.caseKey))
+        caseRecords.set(item.caseKey, caseRecord(item, mapping, handleOf(item.interaction)));
+    const missing = new Map<string, SfRecord>();
+    for (const [key, interaction] of authors)
+      if (!personas.has(key)) missing.set(key, personaRecord(interaction, mapping));
+    const missingKeys = [...missing.keys()];
+    const posts = (reference: boolean) => {
+      const byPostId = new Map<string, SfRecord>();
+      for (const { interaction, caseKey } of items) {
+        if (byPostId.has(interaction.externalId)) continue;
+        const key = interaction.direction === "inbound" ? personaKey(interaction) : undefined;
+        const known = key ? personas.get(key) : undefined;
+        const index = key ? missingKeys.indexOf(key) : -1;
+        const personaId = known?.success ? known.id : reference && index >= 0 ? `@{personas[${index}].id}` : undefined;
+        byPostId.set(interaction.externalId, postRecord(interaction, caseKey, mapping, personaId));
+      }
+      return byPostId;
+    };
+    const writes: Array<{ sub: Subrequest; keys: string[] }> = [];
+    const collection = (referenceId: string, method: "POST" | "PATCH", url: string, records: Map<string, SfRecord>) => {
+      if (records.size)
+        writes.push({
+          sub: { method, url, referenceId, body: { allOrNone: false, records: [...records.values()] } },
+          keys: [...records.keys()],
+        });
+    };
+    collection("links", "PATCH", "/composite/sobjects", links);
+    collection("contacts", "PATCH", `/composite/sobjects/Contact/${mapping.handleField}`, rest);
+    collection("cases", "PATCH", `/composite/sobjects/Case/${mapping.caseKeyField}`, caseRecords);
+    if (social) {
+      collection("personas", "POST", "/composite/sobjects", missing);
+      collection("posts", "PATCH", "/composite/sobjects/SocialPost/ExternalPostId", posts(true));
+    }
+    // A persona create is not to be repeated after a dropped connection: the batch's retry finds it.
+    const answers = await this.composite(
+      writes.map((write) => write.sub),
+      missing.size === 0,
+    );
+    const results = new Map<string, Map<string, SaveResult>>();
+    for (const { sub, keys } of writes) {
+      const answer = answers.get(sub.referenceId);
+      if (sub.referenceId === "posts" && missing.size && answer && failedOnReference(answer)) {
+        // A persona that failed left a reference unresolved: the posts again, with the ids of the
+        // personas just created (the personas subrequest came before the posts).
+        for (const [key, result] of results.get("personas") ?? []) personas.set(key, result);
+        results.set("posts", await this.upsert("SocialPost", "ExternalPostId", posts(false)));
+        continue;
+      }
+      results.set(sub.referenceId, this.saveResults(answer, sub.referenceId, keys));
+    }
+    const contacts = new Map([...(results.get("links") ?? []), ...(results.get("contacts") ?? [])]);
+    const cases = results.get("cases") ?? new Map<string, SaveResult>();
+    for (const [key, result] of results.get("personas") ?? []) personas.set(key, result);
+    const postResults = results.get("posts") ?? new Map<string, SaveResult>();
+
     return items.map(({ interaction, caseKey }) => {
       const contact = contacts.get(handleOf(interaction));
       const caseResult = cases.get(caseKey);
       const persona = interaction.direction === "inbound" ? personas.get(personaKey(interaction)) : undefined;
-      const post = posts.get(interaction.externalId);
-      const failed = [caseResult, contact, persona, post].find((result) => result && !result.success);
+      const post = postResults.get(interaction.externalId);
+      const failed = [contact, caseResult, persona, post].find((result) => result && !result.success);
       if (failed || !caseResult?.id || (social && !post?.id))
         return { ok: false, retryable: true, error: recordError(failed) };
       return {
@@ -173,29 +280,14 @@ export class SalesforceConnector implements CrmConnector {
     }
   }
 
-  private async upsertContacts(items: SyncItem[], mapping: SalesforceMapping): Promise<Map<string, SaveResult>> {
-    const byHandle = new Map<string, SyncItem["interaction"]>();
-    for (const { interaction } of items)
-      if (!byHandle.has(handleOf(interaction))) byHandle.set(handleOf(interaction), interaction);
-    const links = await this.contactsToLink(byHandle, mapping);
-    const results = links.size
-      ? await this.write("PATCH", "/composite/sobjects", links)
-      : new Map<string, SaveResult>();
-    const rest = new Map<string, SfRecord>();
-    for (const [handle, interaction] of byHandle)
-      if (!links.has(handle)) rest.set(handle, contactRecord(interaction, mapping));
-    for (const [handle, result] of await this.upsert("Contact", mapping.handleField, rest)) results.set(handle, result);
-    return results;
-  }
-
   /**
    * Authors with no Contact of their handle yet whose message gives an email address or phone number
    * an existing Contact (without a handle) has: that Contact, to be given the handle (collections update).
    */
-  private async contactsToLink(
+  private contactLookup(
     byHandle: Map<string, SyncItem["interaction"]>,
     mapping: SalesforceMapping,
-  ): Promise<Map<string, SfRecord>> {
+  ): { text: string; links(rows: SfRecord[]): Map<string, SfRecord> } | undefined {
     const emailField = mapping.contactRenames?.Email === undefined ? "Email" : mapping.contactRenames.Email;
     const phoneField = mapping.contactRenames?.Phone === undefined ? "Phone" : mapping.contactRenames.Phone;
     const wanted = [...byHandle].flatMap(([handle, interaction]) => {
@@ -203,8 +295,7 @@ export class SalesforceConnector implements CrmConnector {
       const lookup = { handle, email: emailField ? email : undefined, phone: phoneField ? phone : undefined };
       return lookup.email || lookup.phone ? [lookup] : [];
     });
-    const links = new Map<string, SfRecord>();
-    if (wanted.length === 0) return links;
+    if (wanted.length === 0) return undefined;
     const handle = soqlName(mapping.handleField);
     const emails = [...new Set(wanted.flatMap((w) => (w.email ? [w.email] : [])))];
     const phones = [...new Set(wanted.flatMap((w) => (w.phone ? phoneVariants(w.phone) : [])))];
@@ -213,89 +304,8 @@ export class SalesforceConnector implements CrmConnector {
     if (emailField && emails.length) conditions.push(soql`${soqlName(emailField)} IN ${emails}`);
     if (phoneField && phones.length) conditions.push(soql`${soqlName(phoneField)} IN ${phones}`);
     const fields = ["Id", ...selected].map((name) => soqlName(name).name).join(", ");
-    const rows = await this.query(`SELECT ${fields} FROM Contact WHERE ${conditions.join(" OR ")}`);
-    const text = (row: SfRecord, field: string | null) => {
-      const value = field ? row[field] : undefined;
-      return typeof value === "string" ? value : "";
-    };
-    const known = new Set(rows.map((row) => text(row, mapping.handleField).toLowerCase()).filter(Boolean));
-    const digits = (phone: string) => phone.replace(/\D/g, "");
-    const claimed = new Set<string>();
-    for (const { handle: value, email, phone } of wanted) {
-      if (known.has(value.toLowerCase())) continue;
-      const match = rows.find((row) => {
-        if (text(row, mapping.handleField) || claimed.has(row.Id as string)) return false;
-        if (email && text(row, emailField).toLowerCase() === email.toLowerCase()) return true;
-        return !!phone && !!text(row, phoneField) && digits(text(row, phoneField)) === digits(phone);
-      });
-      if (!match) continue;
-      claimed.add(match.Id as string);
-      links.set(value, { attributes: { type: "Contact" }, Id: match.Id, [mapping.handleField]: value });
-    }
-    return links;
-  }
-
-  private async upsertCases(
-    items: SyncItem[],
-    mapping: SalesforceMapping,
-    contacts: Map<string, SaveResult>,
-  ): Promise<Map<string, SaveResult>> {
-    // One record per case key: the thread's earliest message in the batch describes the case.
-    const byKey = new Map<string, SfRecord>();
-    const ordered = [...items].sort((a, b) => a.interaction.occurredAt.localeCompare(b.interaction.occurredAt));
-    for (const item of ordered) {
-      if (byKey.has(item.caseKey)) continue;
-      const contactId = contacts.get(handleOf(item.interaction))?.id;
-      byKey.set(item.caseKey, caseRecord(item, mapping, contactId));
-    }
-    return this.upsert("Case", mapping.caseKeyField, byKey);
-  }
-
-  /**
-   * A SocialPersona per inbound author, child of its Contact. SocialPersona has no external-id field
-   * (ExternalId is a plain text field), so existing ones are looked up by ExternalId and Provider —
-   * unless every author's Contact was created by this batch, when none can exist yet — and the
-   * missing ones created. A create is not retried inside the call: the batch's retry finds it.
-   */
-  private async ensurePersonas(items: SyncItem[], contacts: Map<string, SaveResult>) {
-    const wanted = new Map<string, { interaction: SyncItem["interaction"]; contactId: string; created: boolean }>();
-    for (const { interaction } of items) {
-      const contact = contacts.get(handleOf(interaction));
-      if (interaction.direction !== "inbound" || !contact?.success || !contact.id) continue;
-      wanted.set(personaKey(interaction), { interaction, contactId: contact.id, created: contact.created === true });
-    }
-    const results = new Map<string, SaveResult>();
-    const known = [...wanted.values()].filter((persona) => !persona.created).map((persona) => persona.interaction);
-    if (known.length) {
-      const ids = [...new Set(known.map((interaction) => interaction.author.id))];
-      const providers = [...new Set(known.map((interaction) => providerOf(interaction.platform)))];
-      const rows = await this.query(
-        soql`SELECT Id, ExternalId, Provider FROM SocialPersona WHERE ExternalId IN ${ids} AND Provider IN ${providers}`,
-      );
-      for (const row of rows) {
-        const key = `${row.Provider}\u0000${row.ExternalId}`;
-        if (wanted.has(key) && !results.has(key)) results.set(key, succeeded(row.Id as string));
-      }
-    }
-    const missing = new Map<string, SfRecord>();
-    for (const [key, { interaction, contactId }] of wanted)
-      if (!results.has(key)) missing.set(key, personaRecord(interaction, contactId));
-    if (missing.size)
-      for (const [key, result] of await this.write("POST", "/composite/sobjects", missing, false))
-        results.set(key, result);
-    return results;
-  }
-
-  /** A SocialPost per interaction whose case was written, upserted by ExternalPostId. */
-  private async upsertPosts(items: SyncItem[], cases: Map<string, SaveResult>, personas: Map<string, SaveResult>) {
-    const byPostId = new Map<string, SfRecord>();
-    for (const { interaction, caseKey } of items) {
-      const caseId = cases.get(caseKey)?.id;
-      if (!caseId || byPostId.has(interaction.externalId)) continue;
-      const persona = interaction.direction === "inbound" ? personas.get(personaKey(interaction)) : undefined;
-      byPostId.set(interaction.externalId, postRecord(interaction, caseId, persona?.success ? persona.id : undefined));
-    }
-    return this.upsert("SocialPost", "ExternalPostId", byPostId);
+    const text = `SELECT ${fields} FROM Contact WHERE ${conditions.join(" OR ")}`;
+    return { text, links: (rows) => linksFrom(rows, wanted, mapping, emailField, phoneField) };
   }
 
   /** Upserts by external id in collections of 200, keyed back by that id. */
@@ -326,13 +336,67 @@ export class SalesforceConnector implements CrmConnector {
     return results;
   }
 
-  /** A SOQL query's records (its first page: every query here is bounded by a batch's values). */
-  private async query(text: string): Promise<SfRecord[]> {
-    const answer = await this.call<{ records: SfRecord[] }>({
-      method: "GET",
-      url: `/query?q=${encodeURIComponent(text)}`,
+  /**
+   * The rows of each query (its first page: every query here is bounded by a batch's values), in one
+   * Composite request — a POST, so jsforce does not add its own long retries of a GET to ours.
+   */
+  private async queries(queries: Subrequest[]): Promise<Map<string, SfRecord[]>> {
+    const rows = new Map<string, SfRecord[]>();
+    for (const [referenceId, answer] of await this.composite(queries, true)) {
+      if (answer.httpStatusCode >= 300) throw this.subrequestFailed(answer);
+      rows.set(referenceId, (answer.body as { records: SfRecord[] }).records);
+    }
+    return rows;
+  }
+
+  /**
+   * One Composite request (`allOrNone: false`; one API call): each subrequest's answer by its
+   * reference id. Nothing to send, no call.
+   */
+  private async composite(subrequests: Subrequest[], idempotent: boolean): Promise<Map<string, Subresponse>> {
+    const answers = new Map<string, Subresponse>();
+    if (subrequests.length === 0) return answers;
+    const base = `/services/data/v${salesforceApiVersion}`;
+    const answer = await this.call<{ compositeResponse: Subresponse[] }>(
+      {
+        method: "POST",
+        url: "/composite",
+        body: JSON.stringify({
+          allOrNone: false,
+          compositeRequest: subrequests.map((sub) => ({ ...sub, url: base + sub.url })),
+        }),
+        headers: { "content-type": "application/json" },
+      },
+      idempotent,
+    );
+    for (const sub of answer.compositeResponse) answers.set(sub.referenceId, sub);
+    return answers;
+  }
+
+  /** A collections subrequest's results, keyed like its records; a failure of the whole subrequest throws. */
+  private saveResults(answer: Subresponse | undefined, referenceId: string, keys: string[]) {
+    if (!answer)
+      throw new CallFailed({ code: "crm.no_answer", message: `Salesforce answered nothing for ${referenceId}` });
+    if (answer.httpStatusCode >= 300 || !Array.isArray(answer.body)) throw this.subrequestFailed(answer);
+    const results = new Map<string, SaveResult>();
+    const body = answer.body as SaveResult[];
+    keys.forEach((key, index) => {
+      const result = body[index];
+      if (result) results.set(key, result);
     });
-    return answer.records;
+    return results;
+  }
+
+  /** A subrequest that failed as a whole, as the failure of the call (REQUEST_LIMIT_EXCEEDED waits). */
+  private subrequestFailed(answer: Subresponse): CallFailed {
+    const first = Array.isArray(answer.body) ? (answer.body[0] as { errorCode?: string; message?: string }) : undefined;
+    const code = first?.errorCode ?? `ERROR_HTTP_${answer.httpStatusCode}`;
+    const message = first?.message ?? `Salesforce answered ${answer.httpStatusCode} to ${answer.referenceId}`;
+    if (code === "REQUEST_LIMIT_EXCEEDED") {
+      this.options.logger.warn("Salesforce API limit reached; syncs wait", { message });
+      return new CallFailed({ code, message, status: 403 }, limitBackoffMs);
+    }
+    return new CallFailed({ code, message });
   }
 
   /**
@@ -380,8 +444,50 @@ export class SalesforceConnector implements CrmConnector {
   }
 }
 
+const querySubrequest = (referenceId: string, text: string): Subrequest => ({
+  method: "GET",
+  url: `/query?q=${encodeURIComponent(text)}`,
+  referenceId,
+});
+
+/** A subrequest not carried out because a reference in it (`@{personas[2].id}`) had no value. */
+function failedOnReference(answer: Subresponse): boolean {
+  if (answer.httpStatusCode < 300 || !Array.isArray(answer.body)) return false;
+  return (answer.body as Array<{ errorCode?: string }>).some((error) => error.errorCode === "PROCESSING_HALTED");
+}
+
 function recordError(result: SaveResult | undefined): CrmError {
   const first = result?.errors[0];
   if (!first) return { code: "crm.no_answer", message: "Salesforce answered nothing for this record" };
   return { code: first.statusCode, message: first.message, ...(first.fields?.length ? { fields: first.fields } : {}) };
+}
+
+/** The Contacts of the lookup rows to give a handle: keyed by that handle. */
+function linksFrom(
+  rows: SfRecord[],
+  wanted: Array<{ handle: string; email?: string | undefined; phone?: string | undefined }>,
+  mapping: SalesforceMapping,
+  emailField: string | null,
+  phoneField: string | null,
+): Map<string, SfRecord> {
+  const links = new Map<string, SfRecord>();
+  const text = (row: SfRecord, field: string | null) => {
+    const value = field ? row[field] : undefined;
+    return typeof value === "string" ? value : "";
+  };
+  const known = new Set(rows.map((row) => text(row, mapping.handleField).toLowerCase()).filter(Boolean));
+  const digits = (phone: string) => phone.replace(/\D/g, "");
+  const claimed = new Set<string>();
+  for (const { handle: value, email, phone } of wanted) {
+    if (known.has(value.toLowerCase())) continue;
+    const match = rows.find((row) => {
+      if (text(row, mapping.handleField) || claimed.has(row.Id as string)) return false;
+      if (email && text(row, emailField).toLowerCase() === email.toLowerCase()) return true;
+      return !!phone && !!text(row, phoneField) && digits(text(row, phoneField)) === digits(phone);
+    });
+    if (!match) continue;
+    claimed.add(match.Id as string);
+    links.set(value, { attributes: { type: "Contact" }, Id: match.Id, [mapping.handleField]: value });
+  }
+  return links;
 }

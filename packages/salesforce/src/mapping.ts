@@ -128,8 +128,22 @@ export function contactRecord(interaction: Interaction, mapping: SalesforceMappi
   };
 }
 
-/** A case per case key; the status only on a new or reopened case, so an agent's status stays. */
-export function caseRecord(item: SyncItem, mapping: SalesforceMapping, contactId: string | undefined) {
+/**
+ * The relationship name of a lookup field, through which the parent can be given by an external id
+ * (`ContactId` → `Contact`, `Customer__c` → `Customer__r`).
+ */
+export function relationshipOf(field: string): string | undefined {
+  if (field.endsWith("__c")) return `${field.slice(0, -3)}__r`;
+  if (field.endsWith("Id") && field.length > 2) return field.slice(0, -2);
+  return undefined;
+}
+
+/**
+ * A case per case key; the status only on a new or reopened case, so an agent's status stays. The
+ * contact is given by its handle (`"Contact": { SCRM_Social_Handle__c: … }`), so the case can be
+ * upserted in the same Composite request as the contacts, without their ids.
+ */
+export function caseRecord(item: SyncItem, mapping: SalesforceMapping, contactHandle: string | undefined) {
   const { interaction } = item;
   const subject =
     interaction.text.replace(/\s+/g, " ").trim().slice(0, 80) || `${interaction.platform} ${interaction.kind}`;
@@ -139,12 +153,15 @@ export function caseRecord(item: SyncItem, mapping: SalesforceMapping, contactId
     Origin: interaction.platform,
     Priority: priorities[interaction.priority],
     ...(item.caseState === "open" ? {} : { Status: "New" }),
-    ...(contactId ? { ContactId: contactId } : {}),
   };
+  const renames = mapping.caseRenames;
+  const contactField = renames && "ContactId" in renames ? renames.ContactId : "ContactId";
+  const relationship = contactField ? relationshipOf(contactField) : undefined;
   return {
     attributes: { type: "Case" },
     [mapping.caseKeyField]: item.caseKey,
-    ...mapped(interaction, defaults, mapping.caseRenames, mapping.caseFields),
+    ...(contactHandle && relationship ? { [relationship]: { [mapping.handleField]: contactHandle } } : {}),
+    ...mapped(interaction, defaults, renames, mapping.caseFields),
   };
 }
 
@@ -168,22 +185,35 @@ export const providerOf = (platform: string) => providers[platform] ?? "Other";
 export const personaKey = (interaction: Interaction) =>
   `${providerOf(interaction.platform)}\u0000${interaction.author.id}`;
 
-export function personaRecord(interaction: Interaction, contactId: string) {
+/**
+ * A SocialPersona, child of its author's Contact — given by the contact's handle (external id), so it
+ * can be created in the same Composite request that upserts the contact.
+ */
+export function personaRecord(interaction: Interaction, mapping: SalesforceMapping) {
   const { author } = interaction;
   return {
     attributes: { type: "SocialPersona" },
     Name: (author.handle ?? author.name ?? author.id).slice(0, 255),
     Provider: providerOf(interaction.platform),
     ExternalId: author.id,
-    ParentId: contactId,
+    Parent: { attributes: { type: "Contact" }, [mapping.handleField]: handleOf(interaction) },
     ...(author.name ? { RealName: author.name.slice(0, 255) } : {}),
   };
 }
 
 const sentiments = { positive: "Positive", neutral: "Neutral", negative: "Negative" } as const;
 
-/** A SocialPost per interaction, upserted by `ExternalPostId` (the interaction's id on the network). */
-export function postRecord(interaction: Interaction, caseId: string, personaId: string | undefined) {
+/**
+ * A SocialPost per interaction, upserted by `ExternalPostId` (the interaction's id on the network); its
+ * case given by the case key (`"Parent": { SCRM_Case_Key__c: … }`). `personaId` may be a Composite
+ * reference (`@{personas[0].id}`) to a persona created earlier in the same request.
+ */
+export function postRecord(
+  interaction: Interaction,
+  caseKey: string,
+  mapping: SalesforceMapping,
+  personaId: string | undefined,
+) {
   const handle = interaction.author.handle ?? interaction.author.name ?? interaction.author.id;
   const text = interaction.text.replace(/\s+/g, " ").trim();
   return {
@@ -198,7 +228,7 @@ export function postRecord(interaction: Interaction, caseId: string, personaId: 
     Content: interaction.text.slice(0, 32_000),
     IsOutbound: interaction.direction === "outbound",
     ...(interaction.sentiment ? { Sentiment: sentiments[interaction.sentiment.label] } : {}),
-    ParentId: caseId,
+    Parent: { [mapping.caseKeyField]: caseKey },
     ...(personaId ? { PersonaId: personaId } : {}),
     Posted: interaction.occurredAt,
   };

@@ -83,14 +83,90 @@ export class Org {
     for (const [key, value] of Object.entries(body)) {
       if (key === "attributes") continue;
       const def = this.schema.field(type, key);
-      if (!def) throw new ApiError(400, "INVALID_FIELD", `No such column '${key}' on sobject of type ${type}`, [key]);
+      if (!def) {
+        const ref = this.relationship(type, key, value);
+        if (!ref) throw new ApiError(400, "INVALID_FIELD", `No such column '${key}' on sobject of type ${type}`, [key]);
+        out[ref.field.name] = ref.value;
+        continue;
+      }
       out[def.name] = coerce(def, value);
     }
     return out;
   }
 
+  /**
+   * A lookup given through its relationship by the parent's external id (REST API: "Insert or
+   * update records using a foreign key / external ID"): `"Contact": { "Handle__c": "x" }` for
+   * ContactId, `"Account__r": {…}` for Account__c; `attributes.type` names the parent's type. The
+   * parent is found when the record is written (unknown: that record fails with INVALID_FIELD).
+   */
+  private relationship(type: string, key: string, value: unknown): { field: FieldDef; value: ExternalRef } | undefined {
+    const lower = key.toLowerCase();
+    const field = this.schema
+      .object(type)
+      ?.fields.find(
+        (f) =>
+          f.type === "reference" &&
+          ((f.name.endsWith("__c") && `${f.name.slice(0, -3)}__r`.toLowerCase() === lower) ||
+            (f.name.endsWith("Id") && f.name.slice(0, -2).toLowerCase() === lower)),
+      );
+    if (!field) return undefined;
+    if (value === null || typeof value !== "object" || Array.isArray(value))
+      throw new ApiError(
+        400,
+        "JSON_PARSER_ERROR",
+        `Cannot deserialize instance of ${key} from ${JSON.stringify(value)}`,
+      );
+    const { attributes, ...rest } = value as { attributes?: { type?: unknown } } & SfRecord;
+    const named = typeof attributes?.type === "string" ? attributes.type : field.referenceTo[0];
+    const parent = named ? this.schema.object(named) : undefined;
+    if (!parent || !field.referenceTo.includes(parent.name))
+      throw new ApiError(400, "INVALID_TYPE", `Invalid type ${String(named)} for relationship ${key}`, [key]);
+    const entries = Object.entries(rest);
+    const [only] = entries;
+    if (entries.length !== 1 || !only)
+      throw new ApiError(400, "INVALID_FIELD", `A reference through ${key} takes exactly one external id field`, [key]);
+    const externalId = this.schema.field(parent.name, only[0]);
+    if (!externalId?.externalId)
+      throw new ApiError(400, "INVALID_FIELD", `Field ${only[0]} on ${parent.name} is not an external id field`, [key]);
+    return { field, value: new ExternalRef(parent.name, externalId, only[1]) };
+  }
+
+  /** Parents given by external id, to their Ids; a missing or ambiguous one is the record's error. */
+  private resolve(op: WriteOp): SaveError | undefined {
+    for (const [name, value] of Object.entries(op.fields)) {
+      if (!(value instanceof ExternalRef)) continue;
+      const matches = this.findBy(value.type, value.field, value.value);
+      if (matches.length === 0)
+        return error(
+          "INVALID_FIELD",
+          `Foreign key external ID: ${String(value.value)} not found for field ${value.field.name} in entity ${value.type}`,
+          [name],
+        );
+      if (matches.length > 1)
+        return error(
+          "INVALID_FIELD",
+          `More than 1 record found for external id field: ${value.field.name} in entity ${value.type}`,
+          [name],
+        );
+      op.fields[name] = matches[0]?.Id;
+    }
+    return undefined;
+  }
+
+  /** A copy of every table, to roll back to (Composite `allOrNone`). */
+  snapshot(): unknown {
+    return structuredClone(this.tables);
+  }
+
+  restore(snapshot: unknown): void {
+    this.tables = snapshot as Map<string, SfRecord[]>;
+  }
+
   /** One write, applied at once if it succeeds. */
   apply(op: WriteOp): SaveResult {
+    const unresolved = this.resolve(op);
+    if (unresolved) return failed(unresolved);
     const hooked = this.beforeWrite(op);
     if (hooked) return failed(hooked);
     if (op.kind === "create") return this.create(op.type, op.fields);
@@ -287,6 +363,15 @@ export class Org {
     }
     return undefined;
   }
+}
+
+/** A parent given by its external id, found when the record is written. */
+export class ExternalRef {
+  constructor(
+    readonly type: string,
+    readonly field: FieldDef,
+    readonly value: unknown,
+  ) {}
 }
 
 /** Upserts in one call that share an external id value all fail (the platform cannot order them). */
