@@ -104,13 +104,7 @@ export class HubSpotConnector implements CrmConnector {
       });
     } catch (error) {
       if (!(error instanceof CallFailed)) throw error;
-      const { crmError, retryAfterMs } = error;
-      return items.map(() => ({
-        ok: false,
-        retryable: true,
-        error: crmError,
-        ...(retryAfterMs ? { retryAfterMs } : {}),
-      }));
+      return error.resultsFor(items);
     }
   }
 

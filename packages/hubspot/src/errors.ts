@@ -1,14 +1,8 @@
-import type { CrmError } from "@scrm/core";
+import { CrmCallFailed, type CrmError } from "@scrm/core";
 
 /** A failure of a whole call (not of one input): retried inside, then reported for every item. */
-export class CallFailed extends Error {
-  constructor(
-    readonly crmError: CrmError,
-    readonly retryAfterMs?: number,
-  ) {
-    super(crmError.message);
-  }
-}
+export const CallFailed = CrmCallFailed;
+export type CallFailed = CrmCallFailed;
 
 /** What the client throws for an answered error (each API module has its own `ApiException` class). */
 export interface ClientError {

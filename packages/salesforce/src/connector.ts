@@ -1,4 +1,11 @@
-import type { CrmConnector, CrmError, Logger, SyncItem, SyncResult } from "@scrm/core";
+import {
+  CrmCallFailed,
+  type CrmConnector,
+  type CrmError,
+  type Logger,
+  type SyncItem,
+  type SyncResult,
+} from "@scrm/core";
 import type { Connection, HttpRequest } from "jsforce";
 import { connect, type SalesforceAuth, salesforceApiVersion } from "./auth";
 import {
@@ -46,14 +53,8 @@ export interface SalesforceConnectorOptions {
 }
 
 /** A failure of a whole call (not of one record): retried inside, then reported for every item. */
-class CallFailed extends Error {
-  constructor(
-    readonly crmError: CrmError,
-    readonly retryAfterMs?: number,
-  ) {
-    super(crmError.message);
-  }
-}
+const CallFailed = CrmCallFailed;
+type CallFailed = CrmCallFailed;
 
 type SfRecord = Record<string, unknown>;
 const succeeded = (id: string): SaveResult => ({ id, success: true, errors: [] });
@@ -133,13 +134,7 @@ export class SalesforceConnector implements CrmConnector {
       return results;
     } catch (error) {
       if (!(error instanceof CallFailed)) throw error;
-      const { crmError, retryAfterMs } = error;
-      return items.map(() => ({
-        ok: false,
-        retryable: true,
-        error: crmError,
-        ...(retryAfterMs ? { retryAfterMs } : {}),
-      }));
+      return error.resultsFor(items);
     }
   }
 

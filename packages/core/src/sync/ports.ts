@@ -63,3 +63,27 @@ export interface SyncFailureStore {
   get(workspaceId: string, id: string): Promise<SyncFailure | undefined>;
   list(workspaceId: string, limit: number, cursor?: string): Promise<{ items: SyncFailure[]; nextCursor?: string }>;
 }
+
+/**
+ * A failure of a whole CRM call (not of one record), after the connector's own retries: every item
+ * of the batch gets it, retryable, with the CRM's wait when it gave one.
+ */
+export class CrmCallFailed extends Error {
+  constructor(
+    readonly crmError: CrmError,
+    readonly retryAfterMs?: number,
+  ) {
+    super(crmError.message);
+    this.name = "CrmCallFailed";
+  }
+
+  resultsFor(items: readonly unknown[]): SyncResult[] {
+    const { crmError, retryAfterMs } = this;
+    return items.map(() => ({
+      ok: false,
+      retryable: true,
+      error: crmError,
+      ...(retryAfterMs ? { retryAfterMs } : {}),
+    }));
+  }
+}
