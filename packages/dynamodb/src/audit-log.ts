@@ -1,6 +1,6 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { AuditEntry, AuditLog, AuditQuery } from "@scrm/core";
-import { decodeCursor, encodeCursor, type Key } from "./cursor";
+import { newestFirstPage } from "./newest-first";
 import { keys } from "./table";
 
 const { timeline } = keys.indexes;
@@ -43,49 +43,26 @@ export class DynamoAuditLog implements AuditLog {
       ? entityPartition(query.workspaceId, query.entityType as string, query.entityId)
       : workspacePartition(query.workspaceId);
     const filter = !byEntity && query.entityType ? { expression: "begins_with(#g, :type)" } : undefined;
-    const items: Array<Record<string, unknown>> = [];
-    let startKey: Key | undefined = query.cursor ? decodeCursor(query.cursor) : undefined;
-    while (items.length <= query.limit) {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          ...(byEntity ? { IndexName: timeline.name } : {}),
-          KeyConditionExpression: query.since ? "#p = :p AND #s >= :since" : "#p = :p",
-          ExpressionAttributeNames: {
-            "#p": partitionName,
-            ...(query.since ? { "#s": sortName } : {}),
-            ...(filter ? { "#g": timeline.partition } : {}),
-          },
-          ExpressionAttributeValues: {
-            ":p": partition,
-            ...(query.since ? { ":since": query.since } : {}),
-            ...(filter ? { ":type": entityPartition(query.workspaceId, query.entityType as string, "") } : {}),
-          },
-          ...(filter ? { FilterExpression: filter.expression } : {}),
-          ScanIndexForward: false,
-          Limit: Math.max(query.limit + 1, 25),
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      if (!page.LastEvaluatedKey) break;
-      startKey = page.LastEvaluatedKey as Key;
-    }
-    const returned = items.slice(0, query.limit);
-    const last = returned.at(-1);
-    const nextCursor =
-      items.length > query.limit && last
-        ? encodeCursor({
-            pk: String(last.pk),
-            sk: String(last.sk),
-            ...(byEntity
-              ? { [timeline.partition]: String(last[timeline.partition]), [timeline.sort]: String(last[timeline.sort]) }
-              : {}),
-          })
-        : undefined;
-    return {
-      items: returned.map((item) => JSON.parse(String(item.doc)) as AuditEntry),
-      ...(nextCursor ? { nextCursor } : {}),
-    };
+    const page = await newestFirstPage(
+      this.documents,
+      {
+        TableName: this.tableName,
+        ...(byEntity ? { IndexName: timeline.name } : {}),
+        KeyConditionExpression: query.since ? "#p = :p AND #s >= :since" : "#p = :p",
+        ExpressionAttributeNames: {
+          "#p": partitionName,
+          ...(query.since ? { "#s": sortName } : {}),
+          ...(filter ? { "#g": timeline.partition } : {}),
+        },
+        ExpressionAttributeValues: {
+          ":p": partition,
+          ...(query.since ? { ":since": query.since } : {}),
+          ...(filter ? { ":type": entityPartition(query.workspaceId, query.entityType as string, "") } : {}),
+        },
+        ...(filter ? { FilterExpression: filter.expression } : {}),
+      },
+      { limit: query.limit, cursor: query.cursor, ...(byEntity ? { index: timeline } : {}) },
+    );
+    return { ...page, items: page.items.map((item) => JSON.parse(String(item.doc)) as AuditEntry) };
   }
 }

@@ -5,7 +5,6 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  type QueryCommandInput,
 } from "@aws-sdk/lib-dynamodb";
 import {
   ConflictError,
@@ -19,6 +18,7 @@ import {
 } from "@scrm/core";
 import { putAll } from "./batch-writer";
 import { decodeCursor, encodeCursor, type Key } from "./cursor";
+import { newestFirstPage } from "./newest-first";
 import { outboxAttributes, outboxEntry, pendingOf } from "./outbox";
 import { keys } from "./table";
 
@@ -119,11 +119,9 @@ export class DynamoInteractionStore implements InteractionStore {
     const filter = query.platform
       ? { expression: "platform = :platform", values: { ":platform": query.platform } }
       : undefined;
-    const items: Array<Record<string, unknown>> = [];
-    let startKey: Key | undefined = query.cursor ? decodeCursor(query.cursor) : undefined;
-    // One more than asked: it tells whether there is a next page without returning an empty one.
-    while (items.length <= query.limit) {
-      const input: QueryCommandInput = {
+    const page = await newestFirstPage(
+      this.documents,
+      {
         TableName: this.tableName,
         IndexName: index.name,
         KeyConditionExpression: query.since ? "#p = :p AND #s >= :since" : "#p = :p",
@@ -134,27 +132,10 @@ export class DynamoInteractionStore implements InteractionStore {
           ...filter?.values,
         },
         ...(filter ? { FilterExpression: filter.expression } : {}),
-        ScanIndexForward: false,
-        Limit: Math.max(query.limit + 1, 25),
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      };
-      const page = await this.documents.send(new QueryCommand(input));
-      items.push(...(page.Items ?? []));
-      if (!page.LastEvaluatedKey) break;
-      startKey = page.LastEvaluatedKey as Key;
-    }
-    const returned = items.slice(0, query.limit);
-    const last = returned.at(-1);
-    const nextCursor =
-      items.length > query.limit && last
-        ? encodeCursor({
-            pk: String(last.pk),
-            sk: String(last.sk),
-            [index.partition]: String(last[index.partition]),
-            [index.sort]: String(last[index.sort]),
-          })
-        : undefined;
-    return { items: returned.map(fromItem), ...(nextCursor ? { nextCursor } : {}) };
+      },
+      { limit: query.limit, cursor: query.cursor, index },
+    );
+    return { ...page, items: page.items.map(fromItem) };
   }
 
   private async listByTag(query: InteractionQuery, tag: string): Promise<InteractionPage> {

@@ -1,11 +1,5 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  type QueryCommandInput,
-} from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import {
   ConflictError,
   Notification,
@@ -17,7 +11,7 @@ import {
   type OutboxWrite,
   type StoredNotification,
 } from "@scrm/core";
-import { decodeCursor, encodeCursor, type Key } from "./cursor";
+import { newestFirstPage } from "./newest-first";
 import { outboxAttributes, outboxEntry, pendingOf } from "./outbox";
 import { keys } from "./table";
 
@@ -112,36 +106,18 @@ export class DynamoNotificationStore implements NotificationStore {
     cursor: string | undefined,
     state?: NotificationState,
   ): Promise<NotificationPage> {
-    const items: Array<Record<string, unknown>> = [];
-    let startKey: Key | undefined = cursor ? decodeCursor(cursor) : undefined;
-    while (items.length <= limit) {
-      const input: QueryCommandInput = {
+    const page = await newestFirstPage(
+      this.documents,
+      {
         TableName: this.tableName,
         IndexName: index.name,
         KeyConditionExpression: "#p = :p",
         ExpressionAttributeNames: { "#p": index.partition, ...(state ? { "#state": "state" } : {}) },
         ExpressionAttributeValues: { ":p": partition, ...(state ? { ":state": state } : {}) },
         ...(state ? { FilterExpression: "#state = :state" } : {}),
-        ScanIndexForward: false,
-        Limit: Math.max(limit + 1, 25),
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      };
-      const page = await this.documents.send(new QueryCommand(input));
-      items.push(...(page.Items ?? []));
-      if (!page.LastEvaluatedKey) break;
-      startKey = page.LastEvaluatedKey as Key;
-    }
-    const returned = items.slice(0, limit);
-    const last = returned.at(-1);
-    const nextCursor =
-      items.length > limit && last
-        ? encodeCursor({
-            pk: String(last.pk),
-            sk: String(last.sk),
-            [index.partition]: String(last[index.partition]),
-            [index.sort]: String(last[index.sort]),
-          })
-        : undefined;
-    return { items: returned.map(fromItem), ...(nextCursor ? { nextCursor } : {}) };
+      },
+      { limit, cursor, index },
+    );
+    return { ...page, items: page.items.map(fromItem) };
   }
 }
