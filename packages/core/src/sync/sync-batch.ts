@@ -3,8 +3,8 @@ import { type CrmSync, Interaction } from "../interaction/schema";
 import { outboxWrite, publishOutbox } from "../outbox";
 import type { Bus, BusEvent, Clock, InteractionStore, Logger, Outbox, PendingEvent, StoredInteraction } from "../ports";
 import { defaultReopenDays, resolveCaseKey } from "./case-key";
-import { type CrmRecordIndex, parseCaseKey } from "./crm-events";
-import type { CrmConnector, CrmTarget, SyncFailureStore, SyncResult, ThreadCaseStore } from "./ports";
+import { type CaseRef, type CrmRecordIndex, parseCaseKey } from "./crm-events";
+import type { CrmConnector, CrmTarget, SyncFailureStore, SyncItem, SyncResult, ThreadCaseStore } from "./ports";
 
 export interface SyncRequested {
   workspaceId: string;
@@ -82,6 +82,7 @@ export async function syncBatch(deps: SyncDeps, events: BusEvent[]): Promise<voi
         const error = { code: "crm.unavailable", message: cause instanceof Error ? cause.message : String(cause) };
         results = items.map(() => ({ ok: false, retryable: true, error }));
       }
+      await rememberCaseRecords(deps, target, items, results);
       await Promise.all(
         chunk.map((item, index) =>
           settle(deps, target, item, results[index] as SyncResult, items[index]?.caseKey as string),
@@ -142,7 +143,6 @@ async function settle(
       delete state.nextAttemptAt;
     }
     const next = Interaction.parse({ ...stored.interaction, sync: { ...stored.interaction.sync, [target]: state } });
-    if (result.ok && caseKey) await rememberCaseRecords(deps, target, next, caseKey, result.recordIds);
     try {
       const entry = await deps.interactions.put(
         next,
@@ -170,20 +170,23 @@ async function settle(
   }
 }
 
-/** Before the write-back, so a crash cannot lose it; writing it twice is harmless. */
-async function rememberCaseRecords(
-  deps: SyncDeps,
-  target: CrmTarget,
-  interaction: Interaction,
-  caseKey: string,
-  recordIds: Record<string, string>,
-) {
-  const { threadId, seq } = parseCaseKey(caseKey);
-  const ref = { workspaceId: interaction.workspaceId, platform: interaction.platform, threadId, seq };
-  for (const type of ["ticket", "case"] as const) {
-    const id = recordIds[type];
-    if (id) await deps.records.put(target, type, id, ref);
-  }
+/**
+ * Which case each CRM record of the batch is, once per record (a thread's messages share their case),
+ * before the write-back, so a crash cannot lose it; writing it again later is harmless.
+ */
+async function rememberCaseRecords(deps: SyncDeps, target: CrmTarget, items: SyncItem[], results: SyncResult[]) {
+  const refs = new Map<string, { type: "ticket" | "case"; id: string; ref: CaseRef }>();
+  items.forEach(({ interaction, caseKey }, index) => {
+    const result = results[index];
+    if (!result?.ok) return;
+    const { threadId, seq } = parseCaseKey(caseKey);
+    for (const type of ["ticket", "case"] as const) {
+      const id = result.recordIds[type];
+      const ref = { workspaceId: interaction.workspaceId, platform: interaction.platform, threadId, seq };
+      if (id) refs.set(`${type}#${id}`, { type, id, ref });
+    }
+  });
+  await Promise.all([...refs.values()].map(({ type, id, ref }) => deps.records.put(target, type, id, ref)));
 }
 
 /** A sync request as the rules pass writes it: awaited, so it stays until its answer is written back. */
