@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { ConflictError, notFound } from "../errors";
+import { notFound } from "../errors";
 import { interactionChanged } from "../ingest/interaction-events";
 import { Intent, Interaction, Priority, Status } from "../interaction/schema";
 import { outboxWrite, publishOutbox } from "../outbox";
 import type { AuditLog, Bus, Clock, InteractionStore, Logger, Outbox } from "../ports";
+import { retryOnConflict } from "../store/retry-on-conflict";
 
 const Tag = z.string().trim().min(1).max(100);
 const decidable = ["tags", "priority", "status", "assignee", "sentiment", "intent"] as const;
@@ -45,8 +46,6 @@ export interface OverrideDeps {
   logger: Logger;
 }
 
-const maxConflictRetries = 8;
-
 /**
  * Applies a person's decision, records who and when on the interaction (`overrides`, history) and
  * in the audit log, and lets the rules run again on the change (they cannot undo it).
@@ -58,37 +57,33 @@ export async function overrideInteraction(
   actor: string,
 ): Promise<Interaction> {
   const eventId = `override:${randomUUID()}`;
-  for (let attempt = 1; ; attempt++) {
+  return retryOnConflict(async () => {
     const stored = await deps.interactions.get(id);
     if (!stored) throw notFound("interaction.not_found", `no interaction with id ${id}`);
     const at = deps.clock.now().toISOString();
     const { next, changes } = decide(stored.interaction, patch, `user:${actor}`, at);
     const event = interactionChanged("interaction.updated", next, { eventId, change: "override", by: `user:${actor}` });
-    try {
-      const entry = await deps.interactions.put(
-        Interaction.parse(next),
-        stored.version,
-        outboxWrite(stored.pending, [event], deps.clock.now()),
-      );
-      await deps.audit.record({
-        id: eventId,
-        at,
-        workspaceId: next.workspaceId,
-        actor,
-        action: "interaction.overridden",
-        entity: { type: "interaction", id },
-        detail: {
-          changes,
-          ...(patch.release ? { released: patch.release } : {}),
-          ...(patch.note ? { note: patch.note } : {}),
-        },
-      });
-      await publishOutbox(deps, entry);
-      return next;
-    } catch (error) {
-      if (!(error instanceof ConflictError) || attempt >= maxConflictRetries) throw error;
-    }
-  }
+    const entry = await deps.interactions.put(
+      Interaction.parse(next),
+      stored.version,
+      outboxWrite(stored.pending, [event], deps.clock.now()),
+    );
+    await deps.audit.record({
+      id: eventId,
+      at,
+      workspaceId: next.workspaceId,
+      actor,
+      action: "interaction.overridden",
+      entity: { type: "interaction", id },
+      detail: {
+        changes,
+        ...(patch.release ? { released: patch.release } : {}),
+        ...(patch.note ? { note: patch.note } : {}),
+      },
+    });
+    await publishOutbox(deps, entry);
+    return next;
+  });
 }
 
 type Changes = Record<string, { from: unknown; to: unknown }>;

@@ -1,9 +1,9 @@
-import { ConflictError } from "../errors";
 import type { InteractionChanged } from "../ingest/interaction-events";
 import { Interaction } from "../interaction/schema";
 import { outboxWrite, publishOutbox } from "../outbox";
 import type { Bus, BusEvent, Clock, Enricher, InteractionStore, Logger, Outbox, PendingEvent } from "../ports";
 import { RuleEvent } from "../rule";
+import { retryOnConflict } from "../store/retry-on-conflict";
 import { dropIgnoredEffects, type Effect } from "./actions";
 import { enrichInteraction, needsEnrichment } from "./enrich";
 import { runRuleCycle } from "./pass";
@@ -20,7 +20,6 @@ export interface RunRulesDeps {
   logger: Logger;
 }
 
-const maxConflictRetries = 8;
 const isRuleEvent = (type: string): type is RuleEvent => RuleEvent.safeParse(type).success;
 
 /**
@@ -30,7 +29,7 @@ const isRuleEvent = (type: string): type is RuleEvent => RuleEvent.safeParse(typ
  * already, so a redelivered event changes nothing.
  */
 export async function runRules(deps: RunRulesDeps, event: BusEvent<InteractionChanged>): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
+  await retryOnConflict(async () => {
     const stored = await deps.interactions.get(event.detail.id);
     if (!stored) return;
     const triggers = stored.pending.filter((pending) => pending.awaitConsumer && isRuleEvent(pending.type));
@@ -62,15 +61,10 @@ export async function runRules(deps: RunRulesDeps, event: BusEvent<InteractionCh
       .filter((entry) => kept.has(entry.effect))
       .map((entry, index) => effectEvent(next, entry.effect, entry.trigger, index));
     const rest = stored.pending.filter((pending) => !triggers.includes(pending));
-    try {
-      const entry = await deps.interactions.put(next, stored.version, outboxWrite(rest, events, deps.clock.now()));
-      deps.hits.add(next.workspaceId, matched, at);
-      await publishOutbox(deps, entry);
-      return;
-    } catch (error) {
-      if (!(error instanceof ConflictError) || attempt >= maxConflictRetries) throw error;
-    }
-  }
+    const entry = await deps.interactions.put(next, stored.version, outboxWrite(rest, events, deps.clock.now()));
+    deps.hits.add(next.workspaceId, matched, at);
+    await publishOutbox(deps, entry);
+  });
 }
 
 /** An interaction that ended ignored keeps no sync request this pass made. */

@@ -1,5 +1,5 @@
 import type { ProcessingReport, RawDelivery, Source } from "../delivery/schema";
-import { ConflictError, RelayError } from "../errors";
+import { RelayError } from "../errors";
 import { applyObservation } from "../interaction/apply";
 import { interactionId } from "../interaction/id";
 import { Interaction } from "../interaction/schema";
@@ -16,6 +16,7 @@ import type {
   Logger,
   PendingEvent,
 } from "../ports";
+import { retryOnConflict } from "../store/retry-on-conflict";
 import { type InteractionChanged, interactionChanged } from "./interaction-events";
 
 export const normalisers: Record<Source, (body: unknown) => NormaliseResult> = {
@@ -69,9 +70,6 @@ export async function processDeliveryWithLimit(
     });
   }
 }
-
-/** How many lost races on one interaction before the attempt fails and the bus retries it. */
-const maxConflictRetries = 8;
 
 /**
  * Runs after the acknowledgement: normalise a stored delivery and fold each observation into its
@@ -143,7 +141,7 @@ async function applyWithRetry(
 ): Promise<{ event: BusEvent | undefined; workspaceId: string }> {
   const id = interactionId(observation.draft.platform, observation.draft.externalId);
   const workspaceId = await deps.accounts.workspaceFor(observation.draft.platform, observation.draft.account.id);
-  for (let attempt = 1; ; attempt++) {
+  return retryOnConflict(async () => {
     const stored = await deps.interactions.get(id);
     const tenant = stored?.interaction.workspaceId ?? workspaceId;
     const outcome = applyObservation(stored?.interaction, observation, {
@@ -160,11 +158,7 @@ async function applyWithRetry(
       eventId: observation.eventKey,
       change: observation.change,
     });
-    try {
-      await deps.interactions.put(next, stored?.version, outboxWrite(stored?.pending ?? [], [event], deps.clock.now()));
-      return { event: { type: event.type, detail: event.detail }, workspaceId: tenant };
-    } catch (error) {
-      if (!(error instanceof ConflictError) || attempt >= maxConflictRetries) throw error;
-    }
-  }
+    await deps.interactions.put(next, stored?.version, outboxWrite(stored?.pending ?? [], [event], deps.clock.now()));
+    return { event: { type: event.type, detail: event.detail }, workspaceId: tenant };
+  });
 }

@@ -1,5 +1,6 @@
-import { ConflictError, notFound, RelayError } from "../errors";
+import { notFound, RelayError } from "../errors";
 import type { Bus, Clock, Logger } from "../ports";
+import { retryOnConflict } from "../store/retry-on-conflict";
 import type { NotificationStore } from "./port";
 import { restartNotification } from "./schedule";
 import type { Notification } from "./schema";
@@ -13,6 +14,7 @@ export interface RetryNotificationDeps {
   bus?: Bus;
 }
 
+/** A person clicked retry: a few lost races are plenty before answering a conflict. */
 const maxConflictRetries = 5;
 
 /**
@@ -21,7 +23,7 @@ const maxConflictRetries = 5;
  * A delivered one is refused (`notification.delivered`, a conflict).
  */
 export async function retryNotification(deps: RetryNotificationDeps, id: string): Promise<Notification> {
-  for (let attempt = 1; ; attempt++) {
+  return retryOnConflict(async () => {
     const stored = await deps.notifications.get(id);
     if (!stored) throw notFound("notification.not_found", `no notification with id ${id}`);
     if (stored.notification.state === "delivered") {
@@ -29,16 +31,11 @@ export async function retryNotification(deps: RetryNotificationDeps, id: string)
     }
     const next = restartNotification(stored.notification, deps.clock.now());
     const outbox = notificationOutbox(next);
-    try {
-      await deps.notifications.update(next, stored.version, outbox);
-    } catch (error) {
-      if (error instanceof ConflictError && attempt < maxConflictRetries) continue;
-      throw error;
-    }
+    await deps.notifications.update(next, stored.version, outbox);
     deps.logger.info("notification retry requested", { notificationId: id, previousState: stored.notification.state });
     if (deps.bus && outbox) await publishNow(deps, deps.bus, outbox.events);
     return next;
-  }
+  }, maxConflictRetries);
 }
 
 /** Sooner than the sweeper; if the bus fails, the sweeper still publishes the stored event. */

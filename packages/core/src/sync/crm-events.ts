@@ -1,8 +1,8 @@
-import { ConflictError } from "../errors";
 import { interactionChanged } from "../ingest/interaction-events";
 import { Interaction, type Status } from "../interaction/schema";
 import { outboxWrite, publishOutbox } from "../outbox";
 import type { Bus, Clock, InteractionStore, Logger, Outbox, StoredInteraction } from "../ports";
+import { retryOnConflict } from "../store/retry-on-conflict";
 import { caseKeyOf, markCaseClosed, threadKeyOf } from "./case-key";
 import type { CrmTarget, ThreadCaseStore } from "./ports";
 
@@ -120,7 +120,7 @@ export async function applyCrmCaseEvent(deps: CrmEventDeps, event: CrmCaseEvent)
 async function updateOne(deps: CrmEventDeps, event: CrmCaseEvent, caseKey: string, id: string): Promise<boolean> {
   const by = `crm:${event.target}`;
   const change = changeName[event.change];
-  for (let attempt = 1; ; attempt++) {
+  return retryOnConflict(async () => {
     const stored: StoredInteraction | undefined = await deps.interactions.get(id);
     if (!stored || !concerned(event.change, stored.interaction)) return false;
     if (stored.pending.some((pending) => pending.id === event.eventId)) return false;
@@ -148,18 +148,14 @@ async function updateOne(deps: CrmEventDeps, event: CrmCaseEvent, caseKey: strin
         }
       : stored.interaction;
     const pending = interactionChanged("interaction.updated", next, { eventId: event.eventId, change, by });
-    try {
-      const entry = await deps.interactions.put(
-        Interaction.parse(next),
-        stored.version,
-        outboxWrite(stored.pending, [pending], now),
-      );
-      await publishOutbox(deps, entry);
-      return true;
-    } catch (error) {
-      if (!(error instanceof ConflictError) || attempt >= 8) throw error;
-    }
-  }
+    const entry = await deps.interactions.put(
+      Interaction.parse(next),
+      stored.version,
+      outboxWrite(stored.pending, [pending], now),
+    );
+    await publishOutbox(deps, entry);
+    return true;
+  });
 }
 
 /** The CRM reopened the case: it is the thread's open case again (unless a later one exists). */

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { ConflictError, notFound } from "../errors";
+import { notFound } from "../errors";
 import { Interaction } from "../interaction/schema";
 import { outboxWrite, publishOutbox } from "../outbox";
 import type { AuditLog, Bus, Clock, InteractionStore, Logger, Outbox } from "../ports";
+import { retryOnConflict } from "../store/retry-on-conflict";
 import type { SyncFailureStore } from "./ports";
 import { syncRequest } from "./sync-batch";
 
@@ -23,7 +24,7 @@ export interface RetrySyncDeps {
 export async function retrySyncFailure(deps: RetrySyncDeps, workspaceId: string, id: string, actor: string) {
   const failure = await deps.failures.get(workspaceId, id);
   if (!failure) throw notFound("sync_failure.not_found", `no sync failure ${id} in workspace ${workspaceId}`);
-  for (let attempt = 1; ; attempt++) {
+  return retryOnConflict(async () => {
     const stored = await deps.interactions.get(failure.interactionId);
     if (!stored) throw notFound("interaction.not_found", `no interaction with id ${failure.interactionId}`);
     const known = stored.interaction.sync?.[failure.target];
@@ -35,28 +36,24 @@ export async function retrySyncFailure(deps: RetrySyncDeps, workspaceId: string,
       },
     });
     const request = syncRequest(next, failure.target, `retry:${randomUUID()}`);
-    try {
-      const entry = await deps.interactions.put(
-        next,
-        stored.version,
-        outboxWrite(stored.pending, [request], deps.clock.now(), 0),
-      );
-      await deps.failures.remove(workspaceId, id);
-      await deps.audit.record({
-        id: randomUUID(),
-        at: deps.clock.now().toISOString(),
-        workspaceId,
-        actor,
-        action: "sync.retried",
-        entity: { type: "interaction", id: failure.interactionId },
-        detail: { target: failure.target, error: failure.error },
-      });
-      await publishOutbox(deps, entry);
-      return { id, interactionId: failure.interactionId, target: failure.target, state: "pending" as const };
-    } catch (error) {
-      if (!(error instanceof ConflictError) || attempt >= 8) throw error;
-    }
-  }
+    const entry = await deps.interactions.put(
+      next,
+      stored.version,
+      outboxWrite(stored.pending, [request], deps.clock.now(), 0),
+    );
+    await deps.failures.remove(workspaceId, id);
+    await deps.audit.record({
+      id: randomUUID(),
+      at: deps.clock.now().toISOString(),
+      workspaceId,
+      actor,
+      action: "sync.retried",
+      entity: { type: "interaction", id: failure.interactionId },
+      detail: { target: failure.target, error: failure.error },
+    });
+    await publishOutbox(deps, entry);
+    return { id, interactionId: failure.interactionId, target: failure.target, state: "pending" as const };
+  });
 }
 
 /** `POST /sync/failures/retry`: every listed failure of the workspace (a page at a time). */

@@ -1,7 +1,7 @@
-import { ConflictError } from "../errors";
 import { type CrmSync, Interaction } from "../interaction/schema";
 import { outboxWrite, publishOutbox } from "../outbox";
 import type { Bus, BusEvent, Clock, InteractionStore, Logger, Outbox, PendingEvent, StoredInteraction } from "../ports";
+import { retryOnConflict } from "../store/retry-on-conflict";
 import { defaultReopenDays, resolveCaseKey } from "./case-key";
 import { type CaseRef, type CrmRecordIndex, parseCaseKey } from "./crm-events";
 import type { CrmConnector, CrmTarget, SyncFailureStore, SyncItem, SyncResult, ThreadCaseStore } from "./ports";
@@ -100,8 +100,9 @@ async function settle(
   result: SyncResult,
   caseKey?: string,
 ): Promise<void> {
-  let stored: StoredInteraction | undefined = first;
-  for (let attempt = 1; stored; attempt++) {
+  await retryOnConflict(async (round) => {
+    const stored = round === 1 ? first : await deps.interactions.get(first.interaction.id);
+    if (!stored) return;
     const now = deps.clock.now();
     const known = stored.interaction.sync?.[target];
     const attempts = (known?.attempts ?? 0) + 1;
@@ -143,31 +144,25 @@ async function settle(
       delete state.nextAttemptAt;
     }
     const next = Interaction.parse({ ...stored.interaction, sync: { ...stored.interaction.sync, [target]: state } });
-    try {
-      const entry = await deps.interactions.put(
-        next,
-        stored.version,
-        pending.length ? { events: pending, dueAt } : undefined,
-      );
-      if (state.state === "failed") {
-        await deps.failures.record({
-          id: `${next.id}:${target}`,
-          workspaceId: next.workspaceId,
-          interactionId: next.id,
-          target,
-          failedAt: now.toISOString(),
-          attempts,
-          error: state.error ?? { code: "unknown", message: state.lastError ?? "failed" },
-        });
-        deps.logger.warn("CRM sync failed for good; listed under /sync/failures", { interactionId: next.id, target });
-      }
-      if (result.ok && entry.events.some((event) => !event.awaitConsumer)) await publishOutbox(deps, entry);
-      return;
-    } catch (error) {
-      if (!(error instanceof ConflictError) || attempt >= 8) throw error;
-      stored = await deps.interactions.get(first.interaction.id);
+    const entry = await deps.interactions.put(
+      next,
+      stored.version,
+      pending.length ? { events: pending, dueAt } : undefined,
+    );
+    if (state.state === "failed") {
+      await deps.failures.record({
+        id: `${next.id}:${target}`,
+        workspaceId: next.workspaceId,
+        interactionId: next.id,
+        target,
+        failedAt: now.toISOString(),
+        attempts,
+        error: state.error ?? { code: "unknown", message: state.lastError ?? "failed" },
+      });
+      deps.logger.warn("CRM sync failed for good; listed under /sync/failures", { interactionId: next.id, target });
     }
-  }
+    if (result.ok && entry.events.some((event) => !event.awaitConsumer)) await publishOutbox(deps, entry);
+  });
 }
 
 /**
