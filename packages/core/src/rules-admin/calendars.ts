@@ -1,8 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { type NamedCalendar, NamedCalendar as NamedCalendarSchema } from "../calendar";
 import { inputError, notFound } from "../errors";
 import { formatIssues } from "../rule";
-import type { RulesAdminDeps } from "./rules";
+import { auditId, type RulesAdminDeps } from "./rules";
 
 /** Named business-hours calendars (`withinBusinessHours` conditions; SLA policies later). */
 export async function saveCalendar(
@@ -24,7 +23,7 @@ export async function saveCalendar(
   const existed = await deps.rules.getCalendar(workspaceId, id);
   await deps.rules.saveCalendar(workspaceId, parsed.data);
   await deps.audit.record({
-    id: randomBytes(9).toString("base64url"),
+    id: auditId(),
     at: deps.clock.now().toISOString(),
     workspaceId,
     actor,
@@ -39,7 +38,7 @@ export async function deleteCalendar(deps: RulesAdminDeps, workspaceId: string, 
     throw notFound("calendar.not_found", `no calendar with id ${id} in workspace ${workspaceId}`);
   }
   await deps.audit.record({
-    id: randomBytes(9).toString("base64url"),
+    id: auditId(),
     at: deps.clock.now().toISOString(),
     workspaceId,
     actor,

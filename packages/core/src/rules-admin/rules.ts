@@ -11,7 +11,8 @@ export interface RulesAdminDeps {
 
 export type RuleWithStats = Rule & { stats: { hits: number; lastHitAt?: string } };
 
-const auditId = () => randomBytes(9).toString("base64url");
+/** Audit entries are keyed by time and this id: short, random, URL-safe. */
+export const auditId = () => randomBytes(9).toString("base64url");
 
 /** Rule ids are slugs: from the name when none is given, made unique with a short suffix. */
 function slug(name: string): string {

@@ -3,6 +3,7 @@ import { notFound } from "../errors";
 import { Interaction } from "../interaction/schema";
 import { outboxWrite, publishOutbox } from "../outbox";
 import type { AuditLog, Bus, Clock, InteractionStore, Logger, Outbox } from "../ports";
+import { auditId } from "../rules-admin/rules";
 import { retryOnConflict } from "../store/retry-on-conflict";
 import type { SyncFailureStore } from "./ports";
 import { syncRequest } from "./sync-batch";
@@ -43,7 +44,7 @@ export async function retrySyncFailure(deps: RetrySyncDeps, workspaceId: string,
     );
     await deps.failures.remove(workspaceId, id);
     await deps.audit.record({
-      id: randomUUID(),
+      id: auditId(),
       at: deps.clock.now().toISOString(),
       workspaceId,
       actor,
