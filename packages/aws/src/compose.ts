@@ -20,7 +20,7 @@ import {
   decisionStores,
 } from "@scrm/dynamodb";
 import { lexiconEnricher } from "@scrm/enrichment";
-import { type App, createApp } from "@scrm/http";
+import { type App, createApp, webhookConfig } from "@scrm/http";
 import { hubspotFromConfig } from "@scrm/hubspot";
 import { salesforceFromConfig } from "@scrm/salesforce";
 import { EventBridgeBus } from "./eventbridge-bus";
@@ -73,13 +73,7 @@ export function createWebhookApp(config: Config, given?: AwsDeps): App {
   const integrations = configuredIntegrations(config);
   return createApp({
     adminToken: config.ADMIN_TOKEN,
-    meta: { appSecrets: config.META_APP_SECRET, verifyToken: config.META_VERIFY_TOKEN },
-    hubspot: {
-      clientSecrets: config.HUBSPOT_CLIENT_SECRET,
-      closedStageIds: config.HUBSPOT_CLOSED_STAGES,
-      publicUrl: config.HUBSPOT_WEBHOOK_URL,
-    },
-    salesforce: { secrets: config.SALESFORCE_WEBHOOK_SECRET },
+    ...webhookConfig(config),
     crm: { threads: deps.threads, cases: deps.cases, records: deps.records },
     deliveries: deps.deliveries,
     interactions: deps.interactions,

@@ -33,7 +33,7 @@ import {
   ensureTable,
 } from "@scrm/dynamodb";
 import { lexiconEnricher } from "@scrm/enrichment";
-import { type App, createApp } from "@scrm/http";
+import { type App, createApp, webhookConfig } from "@scrm/http";
 import { hubspotFromConfig } from "@scrm/hubspot";
 import { salesforceFromConfig } from "@scrm/salesforce";
 import { resolveAdminToken, resolveGeneratedSecret } from "./admin-token";
@@ -171,13 +171,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     const integrations = configuredIntegrations(config);
     const app = createApp({
       adminToken,
-      meta: { appSecrets: config.META_APP_SECRET, verifyToken: config.META_VERIFY_TOKEN },
-      hubspot: {
-        clientSecrets: config.HUBSPOT_CLIENT_SECRET,
-        closedStageIds: config.HUBSPOT_CLOSED_STAGES,
-        publicUrl: config.HUBSPOT_WEBHOOK_URL,
-      },
-      salesforce: { secrets: config.SALESFORCE_WEBHOOK_SECRET },
+      ...webhookConfig(config),
       crm: { threads, cases, records },
       deliveries,
       interactions,
