@@ -70,7 +70,7 @@ describe("CRM webhook routes at the edge (no stack)", () => {
       },
     },
     bus: { publish: async () => {} },
-    outbox: { listDue: async () => [], settle: async () => {} },
+    outbox: { listDue: async () => [], settle: async () => undefined },
     clock: { now: () => new Date() },
     logger: { info: () => {}, warn: () => {}, error: () => {} },
   };

@@ -50,8 +50,11 @@ export interface HubSpotFaults {
   ): () => void;
   /** Delay before every answer. */
   latencyMs: number;
-  /** The next `count` writes are performed, then the socket is destroyed without an answer. */
-  dropResponseAfterWrite(count: number): void;
+  /**
+   * The next `count` writes (to paths matching `path`, when given) are performed, then the socket is
+   * destroyed without an answer.
+   */
+  dropResponseAfterWrite(count: number, path?: RegExp): void;
   clear(): void;
 }
 
@@ -101,6 +104,7 @@ export async function startHubSpotFake(options: HubSpotFakeOptions = {}): Promis
     turn: 0,
   };
   let drops = 0;
+  let dropsOn: RegExp | undefined;
 
   const faults: HubSpotFaults = {
     rateLimit(count, opts = {}) {
@@ -121,8 +125,9 @@ export async function startHubSpotFake(options: HubSpotFakeOptions = {}): Promis
       };
     },
     latencyMs: options.latencyMs ?? 0,
-    dropResponseAfterWrite(count) {
+    dropResponseAfterWrite(count, path) {
       drops = count;
+      dropsOn = path;
     },
     clear() {
       limited = { count: 0, policyName: "TEN_SECONDLY_ROLLING" };
@@ -130,6 +135,7 @@ export async function startHubSpotFake(options: HubSpotFakeOptions = {}): Promis
       store.rejections.length = 0;
       faults.latencyMs = 0;
       drops = 0;
+      dropsOn = undefined;
     },
   };
 
@@ -232,7 +238,7 @@ export async function startHubSpotFake(options: HubSpotFakeOptions = {}): Promis
       if (!(error instanceof HubSpotError)) throw error;
       reply = { status: error.status, body: error.body() };
     }
-    if (drops > 0 && isWrite(method, url.pathname)) {
+    if (drops > 0 && isWrite(method, url.pathname) && (!dropsOn || dropsOn.test(url.pathname))) {
       drops--;
       recorded.status = "dropped";
       req.socket.destroy();

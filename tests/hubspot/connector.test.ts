@@ -108,6 +108,49 @@ describe("HubSpotConnector", () => {
     expect(JSON.stringify(fake.objects("tickets").map((t) => t.properties.hs_pipeline_stage))).toBe(tickets);
   });
 
+  it("a first attempt looks for no earlier notes; any later attempt does, and writes no second note", async () => {
+    const sync = connector();
+    const searches = () => fake.requests.filter((r) => r.path.endsWith("/notes/search")).length;
+    // Thread t-40 has a ticket already, so only `firstAttempt` spares the search.
+    expect((await sync.sync([item(40, { threadId: "t-40" })])).every((r) => r.ok)).toBe(true);
+    const before = searches();
+    const first = [41, 42].map((n) => ({ ...item(n, { threadId: "t-40" }, "open"), firstAttempt: true }));
+    expect((await sync.sync(first)).every((r) => r.ok)).toBe(true);
+    expect(searches()).toBe(before);
+    // The same items again as a later attempt (their answer was lost): found, not written twice.
+    const again = first.map(({ firstAttempt: _first, ...rest }) => rest);
+    expect((await sync.sync(again)).every((r) => r.ok)).toBe(true);
+    expect(searches()).toBe(before + 1);
+    expect(
+      fake.objects("notes").filter((n) => n.properties.scrm_interaction_id === first[0]?.interaction.id),
+    ).toHaveLength(1);
+  });
+
+  it("a dropped answer to a first attempt's notes is retried with a search, not a second note", async () => {
+    const sync = connector();
+    expect((await sync.sync([item(45, { threadId: "t-45" })])).every((r) => r.ok)).toBe(true);
+    fake.faults.dropResponseAfterWrite(1, /\/notes\/batch\/create$/);
+    const results = await sync.sync([{ ...item(46, { threadId: "t-45" }, "open"), firstAttempt: true }]);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(
+      fake.objects("notes").filter((n) => n.properties.scrm_interaction_id === item(46).interaction.id),
+    ).toHaveLength(1);
+  });
+
+  it("an interaction synced before keeps its note without a search", async () => {
+    const sync = connector();
+    const [first] = await sync.sync([item(48, { threadId: "t-48" })]);
+    if (!first?.ok) throw new Error("first sync failed");
+    const before = fake.requests.length;
+    const resynced = item(
+      48,
+      { threadId: "t-48", sync: { hubspot: { state: "pending", recordIds: first.recordIds } } },
+      "open",
+    );
+    expect(await sync.sync([resynced])).toEqual([first]);
+    expect(fake.requests.slice(before).some((r) => r.path.includes("/notes/"))).toBe(false);
+  });
+
   it("keeps an agent's stage on an open case and creates a missing open case with a stage", async () => {
     const sync = connector();
     await sync.sync([item(1)]);
@@ -233,15 +276,21 @@ describe("HubSpotConnector", () => {
     expect(fake.objects("notes")).toHaveLength(1);
   });
 
-  it("sends at most 100 inputs per call", async () => {
+  it("sends at most 100 inputs per object batch call (associations: at most 1,000)", async () => {
     const sync = connector();
     const items = Array.from({ length: 250 }, (_, n) => item(n, { threadId: `t-${n}`, author: { id: `a-${n}` } }));
     const results = await sync.sync(items);
     expect(results.every((r) => r.ok)).toBe(true);
     for (const request of fake.requests) {
       const inputs = (request.body as { inputs?: unknown[] } | undefined)?.inputs;
-      if (request.path.includes("/batch/")) expect(inputs?.length ?? 0).toBeLessThanOrEqual(100);
+      const limit = request.path.startsWith("/crm/v4/associations/") ? 1000 : 100;
+      if (request.path.includes("/batch/")) expect(inputs?.length ?? 0).toBeLessThanOrEqual(limit);
     }
+    expect(
+      fake.requests
+        .filter((r) => r.path.includes("/batch/"))
+        .map((r) => (r.body as { inputs: unknown[] }).inputs.length),
+    ).toContain(200);
     expect(snapshot()).toMatchObject({ contacts: 250, tickets: 250, notes: 250 });
   });
 

@@ -1,28 +1,11 @@
-import { interactionId } from "@scrm/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { feedCommentPayload } from "../../scripts/lib/meta-samples";
-import { sendMetaDelivery } from "../../scripts/lib/meta-wire";
 import { type SalesforceFake, startSalesforceFake } from "../fakes/salesforce";
-import { removeDir, startTestStack, type TestStack, testSecrets } from "../support/stack";
+import { type PageComment, pageComments, sendComments } from "../support/meta-comments";
+import { removeDir, startTestStack, type TestStack } from "../support/stack";
 import { until } from "../support/until";
 
 const pageId = "104817932345678";
-let commentSeq = 0;
-const comment = (postId: string, author: string, message: string) => {
-  const n = ++commentSeq;
-  return {
-    id: interactionId("facebook", `${postId}_${n}`),
-    threadId: `${pageId}_${postId}`,
-    payload: feedCommentPayload({
-      pageId,
-      postId,
-      commentId: String(n),
-      author: { id: author, name: `Customer ${author}` },
-      message,
-      createdTime: 1_763_800_000 + n,
-    }),
-  };
-};
+const comment = pageComments(pageId, 1_763_800_000);
 
 interface Sync {
   state: string;
@@ -41,10 +24,7 @@ describe("Salesforce sync through jsforce, against a local Salesforce REST API",
       const sync = await syncOf(id);
       return sync && sync.state !== "pending" ? sync : undefined;
     });
-  const send = async (items: Array<ReturnType<typeof comment>>) => {
-    for (const item of items)
-      expect((await sendMetaDelivery(stack.url, testSecrets.appSecret, item.payload)).status).toBe(200);
-  };
+  const send = (items: PageComment[]) => sendComments(stack.url, items);
   const apiCalls = () => fake.requests.filter((request) => request.path.startsWith("/services/data/")).length;
 
   beforeAll(async () => {

@@ -1,4 +1,4 @@
-import type { PendingEvent } from "@scrm/core";
+import { type BusEvent, type PendingEvent, publishDueEvents } from "@scrm/core";
 import { DynamoInteractionStore, DynamoOutbox } from "@scrm/dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshTable, storeServers } from "../support/dynamo";
@@ -68,5 +68,33 @@ describe.each(storeServers())("the outbox (pending events on items) on %s", (ser
     await interactions.put({ ...item, tags: ["done"] }, 1);
     expect((await interactions.get(item.id))?.pending).toEqual([]);
     expect((await outbox.listDue(at(59), 100)).flatMap((d) => d.events.map((e) => e.id))).not.toContain("w5");
+  });
+
+  it("the sweeper counts a republish before making it, and keeps only awaited events", async () => {
+    const item = sampleInteraction(6);
+    await interactions.put(item, undefined, { events: [event("n6"), event("w6", true)], dueAt: at(0) });
+    const seen: Array<{ published: string[]; stored: PendingEvent[] }> = [];
+    const bus = {
+      publish: async (events: BusEvent[]) => {
+        // What a consumer reading the item sees while the republished events are on their way.
+        const stored = (await interactions.get(item.id))?.pending ?? [];
+        seen.push({ published: events.map((e) => (e.detail as { id: string }).id), stored });
+      },
+    };
+    const silent = { info: () => {}, warn: () => {}, error: () => {} };
+    const deps = { bus, outbox, clock: { now: () => at(1) }, logger: silent };
+    await publishDueEvents(deps);
+    const mine = seen.find((s) => s.published.includes("w6"));
+    expect(mine?.published).toEqual(["n6", "w6"]);
+    expect(mine?.stored.find((e) => e.id === "w6")?.republished).toBe(1);
+    expect((await interactions.get(item.id))?.pending).toEqual([{ ...event("w6", true), republished: 1 }]);
+  });
+
+  it("settling answers nothing when the item was given other events since (the sweeper then publishes nothing)", async () => {
+    const item = sampleInteraction(7);
+    await interactions.put(item, undefined, { events: [event("w7", true)], dueAt: at(0) });
+    const [entry] = (await outbox.listDue(at(1), 100)).filter((d) => d.events.some((e) => e.id === "w7"));
+    await interactions.put({ ...item, tags: ["later"] }, 1, { events: [event("w7", true), event("x7")], dueAt: at(0) });
+    expect(await outbox.settle(entry as NonNullable<typeof entry>, [], at(0))).toBeUndefined();
   });
 });

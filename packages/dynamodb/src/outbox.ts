@@ -67,7 +67,7 @@ export class DynamoOutbox implements Outbox {
       .map((item) => outboxEntry({ pk: String(item.pk), sk: String(item.sk) }, item));
   }
 
-  async settle(entry: OutboxEntry, keep: PendingEvent[], dueAt: Date): Promise<void> {
+  async settle(entry: OutboxEntry, keep: PendingEvent[], dueAt: Date): Promise<OutboxEntry | undefined> {
     const key = JSON.parse(entry.key) as ItemKey;
     const attributes = outboxAttributes(key, { events: keep, dueAt });
     try {
@@ -94,9 +94,10 @@ export class DynamoOutbox implements Outbox {
           ConditionExpression: "pending = :token",
         }),
       );
+      return { key: entry.key, events: keep, token: attributes.pending ?? "[]" };
     } catch (error) {
       // Someone wrote the item since: they carried these events forward and will settle them.
-      if (error instanceof ConditionalCheckFailedException) return;
+      if (error instanceof ConditionalCheckFailedException) return undefined;
       throw error;
     }
   }

@@ -1,8 +1,6 @@
-import type { Bus, BusEvent, Logger, Route } from "@scrm/core";
+import type { BatchHandler, Bus, BusEvent, Logger, Route } from "@scrm/core";
 
 export type EventHandler = (event: BusEvent) => Promise<void>;
-/** The handler of a batched route: a list of events, retried together if it throws. */
-export type BatchHandler = (events: BusEvent[]) => Promise<void>;
 
 export interface DeadLetter {
   route: Route;
@@ -164,7 +162,8 @@ export class InProcessBus implements Bus {
   private async run(job: Job) {
     try {
       const handler = this.handlers[job.route.handler];
-      if (job.batch) await (handler as BatchHandler)(job.batch);
+      // A batched route's events are retried together, so the job's attempt is the batch's.
+      if (job.batch) await (handler as BatchHandler)(job.batch, { attempt: job.attempt });
       else await (handler as EventHandler)(job.event);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

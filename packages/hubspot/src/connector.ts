@@ -15,6 +15,11 @@ import { searchFilters } from "./search-filters";
 
 /** Batch object endpoints take at most 100 inputs. */
 const batchLimit = 100;
+/**
+ * Items per `sync`: a bus batch. Its contacts and tickets are distinct authors and case keys, often
+ * fewer than 100 each, so a bigger batch than an endpoint's saves calls; each call is chunked to 100.
+ */
+const itemsPerSync = 200;
 /** v4 batch associate takes more; stay well under HubSpot's limit. */
 const associateLimit = 1_000;
 /** Search pages hold at most 200 records. */
@@ -54,15 +59,16 @@ const failed = (entry: BatchEntryError | undefined): Outcome => ({ ok: false, ..
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * HubSpot through `@hubspot/api-client`, per batch: one batch upsert of the authors as contacts (by
- * `scrm_social_handle`), one of the tickets (by `scrm_case_key`), one search for notes already
- * written (by `scrm_interaction_id`, skipped when every ticket is new), one batch create of the
- * missing notes with their ticket association inline, and one v4 batch associate of contacts with
- * new tickets. A repeat never makes a second record; the client's own retry is off, retries are here.
+ * HubSpot through `@hubspot/api-client`, per batch of up to 200 interactions, each call chunked to
+ * the endpoints' 100: batch upserts of the authors as contacts (by `scrm_social_handle`) and of the
+ * tickets (by `scrm_case_key`), batch creates of the notes with their ticket association inline, and
+ * one v4 batch associate of contacts with new tickets — plus, only for syncs an earlier attempt may
+ * have reached, a search for notes already written (by `scrm_interaction_id`). A repeat never makes a
+ * second record; the client's own retry is off, retries are here.
  */
 export class HubSpotConnector implements CrmConnector {
   readonly target = "hubspot" as const;
-  readonly maxBatch = batchLimit;
+  readonly maxBatch = itemsPerSync;
   readonly client: Client;
   private readonly mapping: HubSpotMapping;
   private stage: Promise<TicketStage> | undefined;
@@ -77,10 +83,10 @@ export class HubSpotConnector implements CrmConnector {
   }
 
   async sync(items: SyncItem[]): Promise<SyncResult[]> {
-    if (items.length > batchLimit) {
+    if (items.length > itemsPerSync) {
       const results: SyncResult[] = [];
-      for (let start = 0; start < items.length; start += batchLimit) {
-        results.push(...(await this.sync(items.slice(start, start + batchLimit))));
+      for (let start = 0; start < items.length; start += itemsPerSync) {
+        results.push(...(await this.sync(items.slice(start, start + itemsPerSync))));
       }
       return results;
     }
@@ -141,13 +147,18 @@ export class HubSpotConnector implements CrmConnector {
       const handle = handleOf(interaction);
       if (!byHandle.has(handle)) byHandle.set(handle, contactProperties(interaction));
     }
-    const inputs = [...byHandle].map(([id, properties]) => ({
-      idProperty: this.mapping.handleProperty,
-      id,
-      properties,
-    }));
-    const answer = await this.call(() => this.client.crm.contacts.batchApi.upsert({ inputs }));
-    return this.byUniqueValue([...byHandle.keys()], this.mapping.handleProperty, answer).outcomes;
+    const outcomes = new Map<string, Outcome>();
+    for (const handles of chunks([...byHandle.keys()], batchLimit)) {
+      const inputs = handles.map((id) => ({
+        idProperty: this.mapping.handleProperty,
+        id,
+        properties: byHandle.get(id) ?? {},
+      }));
+      const answer = await this.call(() => this.client.crm.contacts.batchApi.upsert({ inputs }));
+      for (const [handle, outcome] of this.byUniqueValue(handles, this.mapping.handleProperty, answer).outcomes)
+        outcomes.set(handle, outcome);
+    }
+    return outcomes;
   }
 
   private async upsertTickets(items: SyncItem[], stage: TicketStage): Promise<TicketOutcomes> {
@@ -163,16 +174,20 @@ export class HubSpotConnector implements CrmConnector {
     });
 
     const created = new Set<string>();
-    const upsert = async (keys: string[], stageToo: (key: string) => boolean) => {
-      const inputs = keys.map((key) => input(key, stageToo(key)));
-      const answer = await this.call(async (attempt) => {
-        // A retried upsert after a dropped answer may find the ticket the first attempt created.
-        if (attempt > 0) for (const key of keys) created.add(key);
-        return this.client.crm.tickets.batchApi.upsert({ inputs });
-      });
-      const result = this.byUniqueValue(keys, this.mapping.caseKeyProperty, answer);
-      for (const key of result.created) created.add(key);
-      return result.outcomes;
+    const upsert = async (all: string[], stageToo: (key: string) => boolean) => {
+      const outcomes = new Map<string, Outcome>();
+      for (const keys of chunks(all, batchLimit)) {
+        const inputs = keys.map((key) => input(key, stageToo(key)));
+        const answer = await this.call(async (attempt) => {
+          // A retried upsert after a dropped answer may find the ticket the first attempt created.
+          if (attempt > 0) for (const key of keys) created.add(key);
+          return this.client.crm.tickets.batchApi.upsert({ inputs });
+        });
+        const result = this.byUniqueValue(keys, this.mapping.caseKeyProperty, answer);
+        for (const key of result.created) created.add(key);
+        for (const [key, outcome] of result.outcomes) outcomes.set(key, outcome);
+      }
+      return outcomes;
     };
 
     const outcomes = await upsert([...byKey.keys()], withStage);
@@ -211,22 +226,25 @@ export class HubSpotConnector implements CrmConnector {
   }
 
   /**
-   * Notes for the items whose ticket is there: the ones already written are found by one search on
-   * `scrm_interaction_id` (not needed when every ticket is new in this batch), the others created
-   * in one batch with their ticket association inline. A retry searches again before creating.
+   * Notes for the items whose ticket is there, created in batches of 100 with their ticket
+   * association inline. A note an earlier sync wrote is known by its id; one an attempt that left no
+   * answer may have written is looked for by a search on `scrm_interaction_id` first — not needed for
+   * an item's first attempt, nor for a ticket new in this batch. A retry searches again before creating.
    */
   private async createNotes(items: SyncItem[], tickets: TicketOutcomes): Promise<Map<string, Outcome>> {
     const outcomes = new Map<string, Outcome>();
     const wanted = new Map<string, { item: SyncItem; ticketId: string }>();
     for (const item of items) {
       const ticket = tickets.byKey.get(item.caseKey);
-      if (ticket?.ok) wanted.set(item.interaction.id, { item, ticketId: ticket.id });
+      const written = item.interaction.sync?.hubspot?.recordIds?.note;
+      if (ticket?.ok && written) outcomes.set(item.interaction.id, { ok: true, id: written });
+      else if (ticket?.ok) wanted.set(item.interaction.id, { item, ticketId: ticket.id });
     }
     if (wanted.size === 0) return outcomes;
 
     await this.call(async (attempt) => {
       const toSearch = [...wanted.values()]
-        .filter(({ item }) => attempt > 0 || !tickets.created.has(item.caseKey))
+        .filter(({ item }) => attempt > 0 || !(item.firstAttempt || tickets.created.has(item.caseKey)))
         .map(({ item }) => item.interaction.id)
         .filter((id) => !outcomes.get(id)?.ok);
       for (const [id, noteId] of await this.findNotes(toSearch)) outcomes.set(id, { ok: true, id: noteId });
@@ -378,4 +396,10 @@ export class HubSpotConnector implements CrmConnector {
       }
     }
   }
+}
+
+function chunks<T>(list: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < list.length; start += size) out.push(list.slice(start, start + size));
+  return out;
 }

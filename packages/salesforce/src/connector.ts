@@ -87,15 +87,16 @@ interface Subresponse {
  *    Contact by its handle) and the upsert of a SocialPost per interaction (by `ExternalPostId`, case
  *    by its key, a new persona by a reference into the personas' results).
  * So API calls grow with batches, not interactions (1 per batch, 2 with Social Customer Service or
- * an email or phone in a message), and a repeat never makes a second record. The describe global
- * that tells whether the org has Social Customer Service (`social: "auto"`) is made once, when the
- * connector is built.
+ * an email or phone in a message), and a repeat never makes a second record. The global describe
+ * that tells whether the org has Social Customer Service (`social: "auto"`) rides along in the first
+ * batch's lookups (with the persona query sent on the chance that it has), so it costs no call.
  */
 export class SalesforceConnector implements CrmConnector {
   readonly target = "salesforce" as const;
   readonly maxBatch = collectionLimit;
   private connection: Promise<Connection> | undefined;
-  private socialObjects: Promise<boolean> | undefined;
+  /** Whether to write SocialPersona / SocialPost: the option, or (`auto`) what the org said; unknown until asked. */
+  private social: boolean | undefined;
   private readonly mapping: SalesforceMapping;
   private readonly workspaceMappings = new Map<string, SalesforceMapping>();
 
@@ -103,8 +104,8 @@ export class SalesforceConnector implements CrmConnector {
     this.mapping = options.mapping ?? defaultSalesforceMapping;
     for (const [workspaceId, override] of Object.entries(options.mappings ?? {}))
       this.workspaceMappings.set(workspaceId, resolveMapping(this.mapping, override));
-    // Ask the org at once, so the first batch pays no extra call; a failure is asked again by `sync`.
-    if ((options.social ?? "auto") === "auto") this.socialEnabled().catch(() => undefined);
+    const mode = options.social ?? "auto";
+    if (mode !== "auto") this.social = mode === "on";
   }
 
   /** The mapping a workspace's records are written with. */
@@ -114,7 +115,6 @@ export class SalesforceConnector implements CrmConnector {
 
   async sync(items: SyncItem[]): Promise<SyncResult[]> {
     try {
-      const social = await this.socialEnabled();
       const groups = new Map<SalesforceMapping, number[]>();
       items.forEach((item, index) => {
         const mapping = this.mappingFor(item.interaction.workspaceId);
@@ -125,7 +125,6 @@ export class SalesforceConnector implements CrmConnector {
         const answers = await this.syncGroup(
           indexes.map((index) => items[index] as SyncItem),
           mapping,
-          social,
         );
         indexes.forEach((index, n) => {
           results[index] = answers[n] as SyncResult;
@@ -138,36 +137,49 @@ export class SalesforceConnector implements CrmConnector {
     }
   }
 
-  private async syncGroup(items: SyncItem[], mapping: SalesforceMapping, social: boolean): Promise<SyncResult[]> {
+  private async syncGroup(items: SyncItem[], mapping: SalesforceMapping): Promise<SyncResult[]> {
     if (items.length > collectionLimit) {
       const results: SyncResult[] = [];
       for (let start = 0; start < items.length; start += collectionLimit)
-        results.push(...(await this.syncGroup(items.slice(start, start + collectionLimit), mapping, social)));
+        results.push(...(await this.syncGroup(items.slice(start, start + collectionLimit), mapping)));
       return results;
     }
     const byHandle = new Map<string, SyncItem["interaction"]>();
     for (const { interaction } of items)
       if (!byHandle.has(handleOf(interaction))) byHandle.set(handleOf(interaction), interaction);
     const authors = new Map<string, SyncItem["interaction"]>();
-    if (social)
+    if (this.social !== false)
       for (const { interaction } of items)
         if (interaction.direction === "inbound" && !authors.has(personaKey(interaction)))
           authors.set(personaKey(interaction), interaction);
 
-    // Call 1: the lookups.
+    // Call 1: the lookups — and, the first time with `social: "auto"`, the org's global describe, so
+    // that asking whether it has Social Customer Service costs no call of its own.
     const contactLookup = this.contactLookup(byHandle, mapping);
-    const queries: Subrequest[] = [];
-    if (contactLookup) queries.push(querySubrequest("contactMatches", contactLookup.text));
+    const lookups: Subrequest[] = [];
+    if (this.social === undefined) lookups.push({ method: "GET", url: "/sobjects", referenceId: "describeGlobal" });
+    if (contactLookup) lookups.push(querySubrequest("contactMatches", contactLookup.text));
     if (authors.size) {
       const ids = [...new Set([...authors.values()].map((interaction) => interaction.author.id))];
       const providers = [...new Set([...authors.values()].map((interaction) => providerOf(interaction.platform)))];
       const text = soql`SELECT Id, ExternalId, Provider FROM SocialPersona WHERE ExternalId IN ${ids} AND Provider IN ${providers}`;
-      queries.push(querySubrequest("knownPersonas", text));
+      lookups.push(querySubrequest("knownPersonas", text));
     }
-    const found = await this.queries(queries);
-    const links = contactLookup ? contactLookup.links(found.get("contactMatches") ?? []) : new Map<string, SfRecord>();
+    const looked = await this.composite(lookups, true);
+    const describeGlobal = looked.get("describeGlobal");
+    if (describeGlobal) this.learnSocial(describeGlobal);
+    const social = this.social === true;
+    // Each query's first page is all of it: every query here is bounded by one batch's values.
+    const rows = (referenceId: string) => {
+      const answer = looked.get(referenceId);
+      if (!answer) return [];
+      if (answer.httpStatusCode >= 300) throw this.subrequestFailed(answer);
+      return (answer.body as { records: SfRecord[] }).records;
+    };
+    if (!social) authors.clear();
+    const links = contactLookup ? contactLookup.links(rows("contactMatches")) : new Map<string, SfRecord>();
     const personas = new Map<string, SaveResult>();
-    for (const row of found.get("knownPersonas") ?? []) {
+    for (const row of social ? rows("knownPersonas") : []) {
       const key = `${row.Provider}\u0000${row.ExternalId}`;
       if (authors.has(key) && !personas.has(key)) personas.set(key, succeeded(row.Id as string));
     }
@@ -255,24 +267,12 @@ export class SalesforceConnector implements CrmConnector {
     });
   }
 
-  /** Whether to write SocialPersona / SocialPost: the option, or the org's describe global (asked once). */
-  private async socialEnabled(): Promise<boolean> {
-    const mode = this.options.social ?? "auto";
-    if (mode !== "auto") return mode === "on";
-    this.socialObjects ??= this.call<{ sobjects: Array<{ name: string }> }>({ method: "GET", url: "/sobjects" }).then(
-      (answer) => {
-        const names = new Set(answer.sobjects.map((object) => object.name));
-        const found = names.has("SocialPost") && names.has("SocialPersona");
-        this.options.logger.info("Salesforce Social Customer Service", { socialPostsAndPersonas: found });
-        return found;
-      },
-    );
-    try {
-      return await this.socialObjects;
-    } catch (error) {
-      this.socialObjects = undefined;
-      throw error;
-    }
+  /** Reads the global describe: both Social Customer Service objects there, or the social records are skipped. */
+  private learnSocial(answer: Subresponse): void {
+    if (answer.httpStatusCode >= 300) throw this.subrequestFailed(answer);
+    const names = new Set((answer.body as { sobjects: Array<{ name: string }> }).sobjects.map((object) => object.name));
+    this.social = names.has("SocialPost") && names.has("SocialPersona");
+    this.options.logger.info("Salesforce Social Customer Service", { socialPostsAndPersonas: this.social });
   }
 
   /**
@@ -332,21 +332,9 @@ export class SalesforceConnector implements CrmConnector {
   }
 
   /**
-   * The rows of each query (its first page: every query here is bounded by a batch's values), in one
-   * Composite request — a POST, so jsforce does not add its own long retries of a GET to ours.
-   */
-  private async queries(queries: Subrequest[]): Promise<Map<string, SfRecord[]>> {
-    const rows = new Map<string, SfRecord[]>();
-    for (const [referenceId, answer] of await this.composite(queries, true)) {
-      if (answer.httpStatusCode >= 300) throw this.subrequestFailed(answer);
-      rows.set(referenceId, (answer.body as { records: SfRecord[] }).records);
-    }
-    return rows;
-  }
-
-  /**
    * One Composite request (`allOrNone: false`; one API call): each subrequest's answer by its
-   * reference id. Nothing to send, no call.
+   * reference id. Nothing to send, no call. Queries go this way too: as a POST, jsforce adds none of
+   * its own long retries of a GET to ours.
    */
   private async composite(subrequests: Subrequest[], idempotent: boolean): Promise<Map<string, Subresponse>> {
     const answers = new Map<string, Subresponse>();

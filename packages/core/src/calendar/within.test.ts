@@ -1,26 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { BusinessHours } from "./schema";
+import { nightShift, office } from "./test-calendars";
 import { isWithinBusinessHours } from "./within";
-
-const office: BusinessHours = {
-  timezone: "Asia/Jerusalem",
-  week: {
-    sun: [["09:00", "18:00"]],
-    mon: [
-      ["09:00", "12:00"],
-      ["13:00", "17:00"],
-    ],
-    thu: [["09:00", "18:00"]],
-    wed: [["09:00", "18:00"]],
-    fri: [["09:00", "13:00"]],
-  },
-  holidays: ["2026-12-24"],
-};
-
-const nightShift: BusinessHours = {
-  timezone: "America/New_York",
-  week: { fri: [["22:00", "02:00"]], sun: [["18:00", "24:00"]] },
-};
 
 const withHoliday = (calendar: BusinessHours, holidays: string[]): BusinessHours => ({ ...calendar, holidays });
 

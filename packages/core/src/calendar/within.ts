@@ -1,46 +1,11 @@
-import { type BusinessHours, minutesOf, Weekday } from "./schema";
-
-const DAY_MS = 86_400_000;
-
-interface Prepared {
-  format: Intl.DateTimeFormat;
-  /** [start, end] in minutes per weekday (0 = Sunday); end < start crosses midnight. */
-  days: Array<Array<readonly [number, number]>>;
-  holidays: Set<number>;
-}
-
-/** Calendars are plain data that may be evaluated many times: parse each once. */
-const prepared = new WeakMap<BusinessHours, Prepared>();
-
-function prepare(calendar: BusinessHours): Prepared {
-  const cached = prepared.get(calendar);
-  if (cached) return cached;
-  const format = new Intl.DateTimeFormat("en-US", {
-    timeZone: calendar.timezone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-  });
-  const days = Weekday.options.map((day) =>
-    (calendar.week[day] ?? []).map(([start, end]) => [minutesOf(start), minutesOf(end)] as const),
-  );
-  const holidays = new Set((calendar.holidays ?? []).map((d) => Date.parse(`${d}T00:00:00Z`)));
-  const result = { format, days, holidays };
-  prepared.set(calendar, result);
-  return result;
-}
+import { DAY_MS, MINUTE_MS, prepare, wallClockMs } from "./prepared";
+import type { BusinessHours } from "./schema";
 
 /** The wall clock in the calendar's zone: its local date (as UTC midnight ms) and minutes since midnight. */
 function wallClock(format: Intl.DateTimeFormat, instant: Date): { date: number; minutes: number } {
-  const parts: Record<string, number> = {};
-  for (const part of format.formatToParts(instant)) {
-    if (part.type !== "literal") parts[part.type] = Number(part.value);
-  }
-  const { year = 0, month = 1, day = 1, hour = 0, minute = 0 } = parts;
-  return { date: Date.UTC(year, month - 1, day), minutes: (hour % 24) * 60 + minute };
+  const wall = wallClockMs(format, instant.getTime());
+  const date = wall - (((wall % DAY_MS) + DAY_MS) % DAY_MS);
+  return { date, minutes: Math.floor((wall - date) / MINUTE_MS) };
 }
 
 /**

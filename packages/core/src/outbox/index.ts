@@ -43,19 +43,25 @@ export async function publishOutbox(deps: OutboxDeps, entry: OutboxEntry): Promi
 /**
  * The sweeper: publishes every due outbox (a process died between its write and its publish, a
  * consumer has not run, or a retry was scheduled for now) and settles it. An awaited event is
- * published again later, each time after a longer wait, until its consumer takes it.
+ * published again later, each time after a longer wait, until its consumer takes it. The repeat is
+ * counted (`republished`) before it is made, so a consumer that reads the item sees that an earlier
+ * delivery may have been at work (the CRM sync skips its duplicate checks only on a first delivery).
  */
 export async function publishDueEvents(deps: OutboxDeps, options: { limit?: number } = {}): Promise<number> {
   const now = deps.clock.now();
   const due = await deps.outbox.listDue(now, options.limit ?? 200);
   for (const entry of due) {
-    await deps.bus.publish(entry.events.map(({ type, detail }) => ({ type, detail })));
-    const awaited = entry.events
-      .filter((event) => event.awaitConsumer)
-      .map((event) => ({ ...event, republished: (event.republished ?? 0) + 1 }));
-    const attempts = Math.max(0, ...awaited.map((event) => event.republished));
-    const wait = Math.min(maxBackoffMs, outboxGraceMs * 2 ** Math.max(0, attempts - 1));
-    await deps.outbox.settle(entry, awaited, new Date(now.getTime() + wait));
+    const counted = entry.events.map((event) =>
+      event.awaitConsumer ? { ...event, republished: (event.republished ?? 0) + 1 } : event,
+    );
+    const attempts = Math.max(0, ...counted.map((event) => event.republished ?? 0));
+    const dueAt = new Date(now.getTime() + Math.min(maxBackoffMs, outboxGraceMs * 2 ** Math.max(0, attempts - 1)));
+    const marked = await deps.outbox.settle(entry, counted, dueAt);
+    // Written since it was listed: the writer carried the events on and publishes them.
+    if (!marked) continue;
+    await deps.bus.publish(counted.map(({ type, detail }) => ({ type, detail })));
+    const awaited = counted.filter((event) => event.awaitConsumer);
+    if (awaited.length < counted.length) await deps.outbox.settle(marked, awaited, dueAt);
   }
   if (due.length) deps.logger.info("published due outbox events", { items: due.length });
   return due.length;

@@ -93,9 +93,10 @@ export interface Outbox {
   listDue(now: Date, limit: number): Promise<OutboxEntry[]>;
   /**
    * Keeps only `keep` (due again at `dueAt`), or clears the outbox when `keep` is empty, unless the
-   * item has been given other pending events since the entry was read.
+   * item has been written since the entry was read. Answers the entry as now stored, or undefined
+   * when it lost to such a write (whose writer carries the events on).
    */
-  settle(entry: OutboxEntry, keep: PendingEvent[], dueAt: Date): Promise<void>;
+  settle(entry: OutboxEntry, keep: PendingEvent[], dueAt: Date): Promise<OutboxEntry | undefined>;
 }
 
 export interface Bus {

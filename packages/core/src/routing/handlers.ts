@@ -21,8 +21,15 @@ export type HandlerDeps = ProcessDeliveryDeps &
   };
 
 export type Handler = (event: BusEvent) => Promise<void>;
+/**
+ * How many times the bus has handed over this batch (1 the first time; on SQS, the highest receive
+ * count of its messages): more than 1, an earlier run may have done part of the work.
+ */
+export interface BatchDelivery {
+  attempt: number;
+}
 /** The handler of a batched route (`Route.batch`). */
-export type BatchHandler = (events: BusEvent[]) => Promise<void>;
+export type BatchHandler = (events: BusEvent[], delivery?: BatchDelivery) => Promise<void>;
 
 /**
  * Handler name (as in the routing table) → domain function. The embedded bus registers these; on
@@ -44,10 +51,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     "run-rules": async (event) => {
       await runRules(deps, event as BusEvent<InteractionChanged>);
     },
-    "sync-crm": async (events) => {
+    "sync-crm": async (events, delivery) => {
       await syncBatch(
         { ...deps, ...(deps.syncRetrySchedule ? { retrySchedule: deps.syncRetrySchedule } : {}) },
         events,
+        delivery,
       );
     },
     "send-notification": async (event) => {

@@ -40,7 +40,7 @@ function memoryDeps(seed: Interaction[]) {
     },
     cases: caseStore,
     bus: { publish: async (events) => void published.push(...events) },
-    outbox: { listDue: async () => [], settle: async () => {} },
+    outbox: { listDue: async () => [], settle: async () => undefined },
     clock: { now: () => new Date("2026-11-22T13:00:00.000Z") },
     logger: { info: () => {}, warn: () => {}, error: () => {} },
   };

@@ -10,6 +10,11 @@ export interface SyncItem {
   interaction: Interaction;
   caseKey: string;
   caseState: CaseState;
+  /**
+   * No earlier attempt of this sync can have reached the CRM (never tried, never synced, first
+   * delivery of its request): a connector may skip its checks for records such an attempt left.
+   */
+  firstAttempt?: boolean;
 }
 
 export type SyncResult =

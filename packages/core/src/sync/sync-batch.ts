@@ -1,6 +1,7 @@
 import { type CrmSync, Interaction } from "../interaction/schema";
 import { outboxWrite, publishOutbox } from "../outbox";
 import type { Bus, BusEvent, Clock, InteractionStore, Logger, Outbox, PendingEvent, StoredInteraction } from "../ports";
+import type { BatchDelivery } from "../routing/handlers";
 import { retryOnConflict } from "../store/retry-on-conflict";
 import { defaultReopenDays, resolveCaseKey } from "./case-key";
 import { type CaseRef, type CrmRecordIndex, parseCaseKey } from "./crm-events";
@@ -40,7 +41,8 @@ const isSyncEvent = (event: PendingEvent, target: CrmTarget) =>
  * or unreachable CRM delays the sync (the event stays, due again later); after the schedule it is
  * listed under /sync/failures. Nothing is dropped.
  */
-export async function syncBatch(deps: SyncDeps, events: BusEvent[]): Promise<void> {
+export async function syncBatch(deps: SyncDeps, events: BusEvent[], delivery?: BatchDelivery): Promise<void> {
+  const redelivered = (delivery?.attempt ?? 1) > 1;
   const byTarget = new Map<CrmTarget, Set<string>>();
   for (const event of events) {
     const request = event.detail as SyncRequested;
@@ -60,8 +62,9 @@ export async function syncBatch(deps: SyncDeps, events: BusEvent[]): Promise<voi
     for (let start = 0; start < stored.length; start += connector.maxBatch) {
       const chunk = stored.slice(start, start + connector.maxBatch);
       const items = await Promise.all(
-        chunk.map(async ({ interaction }) => ({
+        chunk.map(async ({ interaction, pending }) => ({
           interaction,
+          firstAttempt: !redelivered && neverAttempted(interaction.sync?.[target], pending, target),
           ...(await resolveCaseKey(
             deps.cases,
             {
@@ -90,6 +93,15 @@ export async function syncBatch(deps: SyncDeps, events: BusEvent[]): Promise<voi
       );
     }
   }
+}
+
+/**
+ * Nothing of this sync can be in the CRM yet: no attempt recorded, never synced, and its request not
+ * republished by the outbox sweeper (which happens when a run died before writing its answer).
+ */
+function neverAttempted(known: CrmSync | undefined, pending: PendingEvent[], target: CrmTarget): boolean {
+  if (known && (known.attempts || known.error || known.syncedAt || known.recordIds || known.failedAt)) return false;
+  return pending.every((event) => !isSyncEvent(event, target) || !event.republished);
 }
 
 /** Writes one answer back, re-reading after a lost race (the answer itself does not change). */
