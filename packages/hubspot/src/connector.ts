@@ -16,10 +16,11 @@ import { searchFilters } from "./search-filters";
 /** Batch object endpoints take at most 100 inputs. */
 const batchLimit = 100;
 /**
- * Items per `sync`: a bus batch. Its contacts and tickets are distinct authors and case keys, often
- * fewer than 100 each, so a bigger batch than an endpoint's saves calls; each call is chunked to 100.
+ * Items per `sync`: a whole bus batch. Its contacts and tickets are its distinct authors and case
+ * keys, fewer than its messages, so a batch bigger than an endpoint's saves calls; each call is
+ * chunked to the endpoint's 100.
  */
-const itemsPerSync = 200;
+const itemsPerSync = 1000;
 /** v4 batch associate takes more; stay well under HubSpot's limit. */
 const associateLimit = 1_000;
 /** Search pages hold at most 200 records. */
@@ -59,7 +60,7 @@ const failed = (entry: BatchEntryError | undefined): Outcome => ({ ok: false, ..
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * HubSpot through `@hubspot/api-client`, per batch of up to 200 interactions, each call chunked to
+ * HubSpot through `@hubspot/api-client`, per batch of up to 1,000 interactions, each call chunked to
  * the endpoints' 100: batch upserts of the authors as contacts (by `scrm_social_handle`) and of the
  * tickets (by `scrm_case_key`), batch creates of the notes with their ticket association inline, and
  * one v4 batch associate of contacts with new tickets — plus, only for syncs an earlier attempt may

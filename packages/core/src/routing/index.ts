@@ -42,8 +42,9 @@ export const routes: readonly Route[] = [
   { event: EventType.slaWarning, handler: "run-rules", maxAttempts: 8 },
   { event: EventType.slaBreached, handler: "run-rules", maxAttempts: 8 },
   { event: EventType.notifyRequested, handler: "send-notification", maxAttempts: 8 },
-  // Batches as large as Salesforce's sObject Collections; the handler splits per CRM's limit.
-  { event: EventType.syncRequested, handler: "sync-crm", maxAttempts: 8, batch: { maxSize: 200, windowMs: 500 } },
+  // Big batches under load: the handler splits them per CRM (Salesforce: 200, a Composite pair each;
+  // HubSpot: all at once, each endpoint in 100s), and distinct authors and threads grow slower than messages.
+  { event: EventType.syncRequested, handler: "sync-crm", maxAttempts: 8, batch: { maxSize: 1000, windowMs: 500 } },
 ];
 
 /** The bus event source name (EventBridge `source`). */
