@@ -5,16 +5,26 @@
  * @example npm run crm:setup -- hubspot
  */
 import { parseConfig } from "@scrm/core";
-import { ensureHubSpotProperties } from "@scrm/hubspot";
-import { checkSalesforceOrg, formatSalesforceOrgReport, type SalesforceAuth } from "@scrm/salesforce";
+import { readCrmMapping } from "@scrm/embedded";
+import { defaultHubSpotMapping, ensureHubSpotProperties, resolveHubSpotMapping } from "@scrm/hubspot";
+import {
+  checkSalesforceOrg,
+  defaultSalesforceMapping,
+  formatSalesforceOrgReport,
+  resolveMapping,
+  salesforceAuthFromConfig,
+} from "@scrm/salesforce";
 
 const usage = `Usage: npm run crm:setup -- salesforce | hubspot
 
   salesforce  checks the org (SALESFORCE_INSTANCE_URL + SALESFORCE_ACCESS_TOKEN, or SALESFORCE_LOGIN_URL +
-              SALESFORCE_CLIENT_ID + SALESFORCE_CLIENT_SECRET) and prints what is missing with the metadata
+              SALESFORCE_CLIENT_ID + SALESFORCE_CLIENT_SECRET, or SALESFORCE_LOGIN_URL + SALESFORCE_CLIENT_ID +
+              SALESFORCE_USERNAME + SALESFORCE_PRIVATE_KEY[_FILE]) and prints what is missing with the metadata
               to deploy; exits 1 when something required is missing. Changes nothing.
   hubspot     creates the custom properties scrm-relay needs (HUBSPOT_ACCESS_TOKEN, HUBSPOT_BASE_URL);
-              safe to run again.`;
+              safe to run again.
+
+  Both use the field names of CRM_MAPPING_FILE / CRM_MAPPING's org-wide \`mapping\` when set.`;
 
 async function main(args: string[]): Promise<number> {
   const target = args[0];
@@ -23,22 +33,17 @@ async function main(args: string[]): Promise<number> {
     return 2;
   }
   const config = parseConfig(process.env);
+  const document = readCrmMapping(config);
   if (target === "salesforce") {
-    let auth: SalesforceAuth;
-    if (config.SALESFORCE_INSTANCE_URL && config.SALESFORCE_ACCESS_TOKEN)
-      auth = { instanceUrl: config.SALESFORCE_INSTANCE_URL, accessToken: config.SALESFORCE_ACCESS_TOKEN };
-    else if (config.SALESFORCE_LOGIN_URL && config.SALESFORCE_CLIENT_ID && config.SALESFORCE_CLIENT_SECRET)
-      auth = {
-        loginUrl: config.SALESFORCE_LOGIN_URL,
-        clientId: config.SALESFORCE_CLIENT_ID,
-        clientSecret: config.SALESFORCE_CLIENT_SECRET,
-      };
-    else {
+    const auth = salesforceAuthFromConfig(config);
+    if (!auth) {
       console.error("Salesforce is not configured: set SALESFORCE_INSTANCE_URL and SALESFORCE_ACCESS_TOKEN,");
-      console.error("or SALESFORCE_LOGIN_URL, SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET.");
+      console.error("or SALESFORCE_LOGIN_URL, SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET,");
+      console.error("or SALESFORCE_LOGIN_URL, SALESFORCE_CLIENT_ID, SALESFORCE_USERNAME and SALESFORCE_PRIVATE_KEY.");
       return 2;
     }
-    const report = await checkSalesforceOrg(auth);
+    const mapping = resolveMapping(defaultSalesforceMapping, document.salesforce?.mapping);
+    const report = await checkSalesforceOrg(auth, { mapping });
     console.log(formatSalesforceOrgReport(report));
     return report.ok ? 0 : 1;
   }
@@ -49,6 +54,7 @@ async function main(args: string[]): Promise<number> {
   const created = await ensureHubSpotProperties({
     accessToken: config.HUBSPOT_ACCESS_TOKEN,
     basePath: config.HUBSPOT_BASE_URL,
+    mapping: resolveHubSpotMapping(defaultHubSpotMapping, document.hubspot?.mapping),
   });
   if (created.length === 0) console.log("HubSpot already has every property scrm-relay needs; nothing created.");
   else for (const property of created) console.log(`created ${property}`);

@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { type HubSpotFake, startHubSpotFake } from "../fakes/hubspot";
 import { type SalesforceFake, startSalesforceFake } from "../fakes/salesforce";
@@ -6,7 +7,7 @@ import { type SalesforceFake, startSalesforceFake } from "../fakes/salesforce";
 /** Runs `npx tsx scripts/crm-setup.ts <args>` with only the given CRM settings (plus PATH and the like). */
 function crmSetup(args: string[], env: Record<string, string>) {
   const base = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !/^(SALESFORCE_|HUBSPOT_)/.test(key)),
+    Object.entries(process.env).filter(([key]) => !/^(SALESFORCE_|HUBSPOT_|CRM_MAPPING)/.test(key)),
   ) as Record<string, string>;
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     execFile(
@@ -61,6 +62,25 @@ describe("npm run crm:setup", () => {
       SALESFORCE_CLIENT_SECRET: "secret",
     });
     expect(run.code).toBe(0);
+  });
+
+  it("salesforce: the JWT bearer flow works too, and the org-wide field names of CRM_MAPPING are checked", async () => {
+    const { publicKey, privateKey } = generateKeyPairSync("rsa", {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: "spki", format: "pem" },
+      privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    });
+    salesforce = await startSalesforceFake({ clientId: "cid", jwtPublicKey: publicKey });
+    const run = await crmSetup(["salesforce"], {
+      SALESFORCE_LOGIN_URL: salesforce.loginUrl,
+      SALESFORCE_CLIENT_ID: "cid",
+      SALESFORCE_USERNAME: salesforce.username,
+      SALESFORCE_PRIVATE_KEY: privateKey,
+      CRM_MAPPING: JSON.stringify({ salesforce: { mapping: { caseKeyField: "Social_Case_Key__c" } } }),
+    });
+    expect(run.stdout).toContain("MISSING Case.Social_Case_Key__c");
+    expect(run.stdout).toContain("ok      Contact.SCRM_Social_Handle__c");
+    expect(run.code).toBe(1);
   });
 
   it("hubspot: creates 3 properties the first time, none the second", async () => {

@@ -68,6 +68,12 @@ export interface HubSpotFake {
   /** Ids of `toType` records associated with a record, in either direction. */
   associated(type: ObjectType, id: string, toType: ObjectType): string[];
   properties(type: ObjectType): PropertyDefinition[];
+  /** Adds a ticket pipeline beside the default "0" (stages open unless `closed`). */
+  addTicketPipeline(pipeline: {
+    id: string;
+    label: string;
+    stages: Array<{ id: string; label: string; closed?: boolean }>;
+  }): void;
   requests: RecordedRequest[];
   faults: HubSpotFaults;
   stop(): Promise<void>;
@@ -298,6 +304,7 @@ export async function startHubSpotFake(options: HubSpotFakeOptions = {}): Promis
     associations: store.associations,
     associated: (type, id, toType) => store.associated(type, id, toType).map((link) => link.toId),
     properties: (type) => [...(store.definitions.get(type) ?? [])],
+    addTicketPipeline: (pipeline) => store.addPipeline(pipeline),
     requests,
     faults,
     stop: () =>

@@ -444,7 +444,7 @@ describe("authentication", () => {
     };
     const claims = {
       iss: clientId,
-      sub: "integration@example.com",
+      sub: fake.username,
       aud: fake.loginUrl,
       exp: Math.floor(Date.now() / 1000) + 180,
     };
@@ -459,6 +459,10 @@ describe("authentication", () => {
     });
     await expect(authorize(jwt({ ...claims, exp: 1 }))).rejects.toMatchObject({ name: "invalid_grant" });
     await expect(authorize("not-a-jwt")).rejects.toMatchObject({ name: "invalid_grant" });
+    await expect(authorize(jwt({ ...claims, sub: "stranger@example.com" }))).rejects.toMatchObject({
+      name: "invalid_grant",
+      message: "user hasn't approved this consumer",
+    });
 
     await restart({ jwtPublicKey: publicKey });
     await expect(authorize(jwt({ ...claims, aud: fake.loginUrl }))).resolves.toBeDefined();

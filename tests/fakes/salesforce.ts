@@ -36,6 +36,11 @@ export interface SalesforceFakeOptions extends SchemaOptions {
   clientSecret?: string;
   /** When given, JWT bearer assertions must carry a valid RS256 signature by the matching private key. */
   jwtPublicKey?: KeyObject | string;
+  /**
+   * Users the connected app is pre-authorized for, whom a JWT bearer assertion may name as `sub`.
+   * Default: the org's integration user (`username`).
+   */
+  jwtUsernames?: readonly string[];
   /** Daily API request allocation reported in Sforce-Limit-Info and /limits. Default 100,000. */
   dailyApiLimit?: number;
 }
@@ -84,6 +89,8 @@ export interface SalesforceFake {
   loginUrl: string;
   apiVersion: string;
   accessToken: string;
+  /** The integration user's username (what the identity URL answers; the JWT bearer flow's `sub`). */
+  username: string;
   /** The org's stored records of a type (copies, every field present). */
   records(type: string): SfRecord[];
   /** Seeds a record without validation; system fields (Id, CreatedDate, …) may be given. */
@@ -134,6 +141,7 @@ export async function startSalesforceFake(options: SalesforceFakeOptions = {}): 
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   const identityPath = `/id/${orgId}/${userId}`;
+  const username = "integration@scrm-relay.test";
   const identityUrl = url + identityPath;
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
@@ -171,6 +179,7 @@ export async function startSalesforceFake(options: SalesforceFakeOptions = {}): 
         clientId: options.clientId,
         clientSecret: options.clientSecret,
         jwtPublicKey: options.jwtPublicKey,
+        jwtUsernames: options.jwtUsernames ?? [username],
         loginUrl: url,
         instanceUrl: url,
         identityUrl,
@@ -195,7 +204,7 @@ export async function startSalesforceFake(options: SalesforceFakeOptions = {}): 
         asserted_user: true,
         user_id: userId,
         organization_id: orgId,
-        username: "integration@scrm-relay.test",
+        username,
         display_name: "Integration User",
         active: true,
         user_type: "STANDARD",
@@ -278,6 +287,7 @@ export async function startSalesforceFake(options: SalesforceFakeOptions = {}): 
     loginUrl: url,
     apiVersion,
     accessToken: fixedToken,
+    username,
     records: (type) => org.records(type),
     insert: (type, fields) => org.seed(type, fields),
     requests,

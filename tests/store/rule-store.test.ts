@@ -1,4 +1,4 @@
-import { ConflictError, type Rule } from "@scrm/core";
+import { ConflictError, type Rule, type SlaPolicy } from "@scrm/core";
 import { DynamoAuditLog, DynamoRuleStore } from "@scrm/dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshTable, storeServers } from "../support/dynamo";
@@ -19,6 +19,22 @@ function rule(id: string, version: number, overrides: Partial<Rule> = {}): Rule 
     updatedBy: "admin",
     ...overrides,
   } as Rule;
+}
+
+function policy(id: string, version: number, overrides: Partial<SlaPolicy> = {}): SlaPolicy {
+  return {
+    id,
+    workspaceId: "default",
+    enabled: true,
+    order: 100,
+    firstResponse: "PT15M",
+    pauseWhenPending: true,
+    escalations: [],
+    version,
+    updatedAt: `2026-11-22T10:00:0${version}.000Z`,
+    updatedBy: "admin",
+    ...overrides,
+  };
 }
 
 describe.each(storeServers())("DynamoRuleStore and DynamoAuditLog on %s", (server) => {
@@ -80,6 +96,32 @@ describe.each(storeServers())("DynamoRuleStore and DynamoAuditLog on %s", (serve
     expect(await store.removeCalendar("default", "il")).toBe(true);
     expect(await store.removeCalendar("default", "il")).toBe(false);
     expect(await store.revision("default")).toBe(before + 2);
+  });
+
+  it("stores SLA policies conditionally on their version, per workspace, bumping the revision", async () => {
+    const before = await store.revision("default");
+    await store.savePolicy(policy("first-response", 1), undefined);
+    await expect(store.savePolicy(policy("first-response", 1), undefined)).rejects.toBeInstanceOf(ConflictError);
+    await store.savePolicy(policy("first-response", 2, { firstResponse: "PT30M" }), 1);
+    await expect(store.savePolicy(policy("first-response", 2, { firstResponse: "PT1H" }), 1)).rejects.toBeInstanceOf(
+      ConflictError,
+    );
+    await store.savePolicy(policy("first-response", 1, { workspaceId: "acme", firstResponse: "PT2H" }), undefined);
+
+    expect(await store.getPolicy("default", "first-response")).toEqual(
+      policy("first-response", 2, { firstResponse: "PT30M" }),
+    );
+    expect((await store.getPolicy("acme", "first-response"))?.firstResponse).toBe("PT2H");
+    expect((await store.listPolicies("default")).map((p) => [p.id, p.version])).toEqual([["first-response", 2]]);
+    // Policies share the rules' partition; they must not show up as rules or calendars.
+    expect((await store.list("default")).map((r) => r.id)).not.toContain("first-response");
+    expect(await store.listCalendars("default")).toEqual([]);
+
+    expect(await store.removePolicy("default", "first-response")).toBe(true);
+    expect(await store.removePolicy("default", "first-response")).toBe(false);
+    expect(await store.getPolicy("default", "first-response")).toBeUndefined();
+    expect(await store.listPolicies("acme")).toHaveLength(1);
+    expect(await store.revision("default")).toBe(before + 3);
   });
 
   it("lists audit entries newest first, by entity, with a cursor", async () => {

@@ -83,6 +83,8 @@ export function createWebhookApp(config: Config, given?: AwsDeps): App {
     enricher: deps.enricher,
     notifications: deps.notifications,
     failures: deps.failures,
+    timers: deps.timers,
+    ruleSets: deps.ruleSets,
     bus: deps.bus,
     clock: deps.clock,
     logger: deps.logger,

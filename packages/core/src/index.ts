@@ -21,6 +21,7 @@ export * from "./routing";
 export * from "./routing/handlers";
 export * from "./rule";
 export * from "./rules-admin";
+export * from "./sla";
 export * from "./store/retry-on-conflict";
 export * from "./sync";
 export * from "./text/normalise";

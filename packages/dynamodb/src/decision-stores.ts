@@ -3,6 +3,7 @@ import { DynamoAuditLog } from "./audit-log";
 import { DynamoNotificationStore } from "./notification-store";
 import { DynamoOutbox } from "./outbox";
 import { DynamoRuleStore } from "./rule-store";
+import { DynamoSlaTimerStore } from "./sla-timers";
 import { DynamoSyncFailureStore, DynamoThreadCaseStore } from "./sync-stores";
 import { DynamoCrmRecordIndex, DynamoThreadReader } from "./thread-reader";
 
@@ -17,5 +18,6 @@ export function decisionStores(documents: DynamoDBDocumentClient, tableName: str
     failures: new DynamoSyncFailureStore(documents, tableName),
     threads: new DynamoThreadReader(documents, tableName),
     records: new DynamoCrmRecordIndex(documents, tableName),
+    timers: new DynamoSlaTimerStore(documents, tableName),
   };
 }

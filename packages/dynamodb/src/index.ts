@@ -6,6 +6,7 @@ export { DynamoInteractionStore } from "./interaction-store";
 export { DynamoNotificationStore } from "./notification-store";
 export { DynamoOutbox, outboxAttributes, outboxEntry, pendingOf } from "./outbox";
 export { DynamoRuleStore } from "./rule-store";
+export { DynamoSlaTimerStore } from "./sla-timers";
 export { DynamoSyncFailureStore, DynamoThreadCaseStore } from "./sync-stores";
 export { ensureTable, keys, tableDefinition } from "./table";
 export { DynamoCrmRecordIndex, DynamoThreadReader } from "./thread-reader";

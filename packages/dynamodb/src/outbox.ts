@@ -37,6 +37,39 @@ export function outboxEntry(key: ItemKey, item: Record<string, unknown> | undefi
 export const pendingOf = (item: Record<string, unknown>): PendingEvent[] =>
   typeof item.pending === "string" ? (JSON.parse(item.pending) as PendingEvent[]) : [];
 
+/**
+ * Items due by `until` across every shard of the due index, soonest first; `filter` narrows them
+ * (a FilterExpression over the item's own attributes).
+ */
+export async function queryDue(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  until: Date,
+  limit: number,
+  filter?: { expression: string; names: Record<string, string>; values: Record<string, unknown> },
+): Promise<Array<Record<string, unknown>>> {
+  const last = `${until.toISOString()}#\uffff`;
+  const pages = await Promise.all(
+    Array.from({ length: dueShards }, (_, shard) =>
+      documents.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: due.name,
+          KeyConditionExpression: "#p = :p AND #s <= :until",
+          ExpressionAttributeNames: { "#p": due.partition, "#s": due.sort, ...filter?.names },
+          ExpressionAttributeValues: { ":p": `DUE#${shard}`, ":until": last, ...filter?.values },
+          ...(filter ? { FilterExpression: filter.expression } : {}),
+          Limit: limit,
+        }),
+      ),
+    ),
+  );
+  return pages
+    .flatMap((page) => page.Items ?? [])
+    .sort((a, b) => String(a[due.sort]).localeCompare(String(b[due.sort])))
+    .slice(0, limit);
+}
+
 /** Any item's outbox in the table, found through the due index. */
 export class DynamoOutbox implements Outbox {
   constructor(
@@ -45,26 +78,8 @@ export class DynamoOutbox implements Outbox {
   ) {}
 
   async listDue(now: Date, limit: number): Promise<OutboxEntry[]> {
-    const until = `${now.toISOString()}#\uffff`;
-    const pages = await Promise.all(
-      Array.from({ length: dueShards }, (_, shard) =>
-        this.documents.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: due.name,
-            KeyConditionExpression: "#p = :p AND #s <= :until",
-            ExpressionAttributeNames: { "#p": due.partition, "#s": due.sort },
-            ExpressionAttributeValues: { ":p": `DUE#${shard}`, ":until": until },
-            Limit: limit,
-          }),
-        ),
-      ),
-    );
-    return pages
-      .flatMap((page) => page.Items ?? [])
-      .sort((a, b) => String(a[due.sort]).localeCompare(String(b[due.sort])))
-      .slice(0, limit)
-      .map((item) => outboxEntry({ pk: String(item.pk), sk: String(item.sk) }, item));
+    const items = await queryDue(this.documents, this.tableName, now, limit);
+    return items.map((item) => outboxEntry({ pk: String(item.pk), sk: String(item.sk) }, item));
   }
 
   async settle(entry: OutboxEntry, keep: PendingEvent[], dueAt: Date): Promise<OutboxEntry | undefined> {

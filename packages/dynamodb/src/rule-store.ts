@@ -7,7 +7,15 @@ import {
   QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { ConflictError, NamedCalendar, type Rule, type RuleHits, type RuleStore, type RuleVersion } from "@scrm/core";
+import {
+  ConflictError,
+  NamedCalendar,
+  type Rule,
+  type RuleHits,
+  type RuleStore,
+  type RuleVersion,
+  SlaPolicy,
+} from "@scrm/core";
 
 const rulesPartition = (workspaceId: string) => `RULES#${workspaceId}`;
 const versionsPartition = (workspaceId: string, id: string) => `RULEV#${workspaceId}#${id}`;
@@ -15,9 +23,9 @@ const versionKey = (version: number) => `V#${String(version).padStart(10, "0")}`
 const revisionKey = (workspaceId: string) => ({ pk: rulesPartition(workspaceId), sk: "REV" });
 
 /**
- * Rules, their versions, hit counts and calendars. A workspace's current rules are one partition
- * (`RULES#<ws>`: `R#<id>` heads, `C#<id>` calendars, `H#<id>` hit counts, `REV` the revision);
- * every version is its own immutable item under `RULEV#<ws>#<id>`.
+ * Rules, their versions, hit counts, calendars and SLA policies. A workspace's current rules are one
+ * partition (`RULES#<ws>`: `R#<id>` heads, `C#<id>` calendars, `P#<id>` SLA policies, `H#<id>` hit
+ * counts, `REV` the revision); every rule version is its own immutable item under `RULEV#<ws>#<id>`.
  */
 export class DynamoRuleStore implements RuleStore {
   constructor(
@@ -171,6 +179,61 @@ export class DynamoRuleStore implements RuleStore {
       new DeleteCommand({
         TableName: this.tableName,
         Key: { pk: rulesPartition(workspaceId), sk: `C#${id}` },
+        ReturnValues: "ALL_OLD",
+      }),
+    );
+    if (!result.Attributes) return false;
+    await this.bumpRevision(workspaceId);
+    return true;
+  }
+
+  async listPolicies(workspaceId: string): Promise<SlaPolicy[]> {
+    const items = await this.queryPartition(rulesPartition(workspaceId), "P#");
+    return items.map((item) => SlaPolicy.parse(JSON.parse(String(item.doc))));
+  }
+
+  async getPolicy(workspaceId: string, id: string): Promise<SlaPolicy | undefined> {
+    const result = await this.documents.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: rulesPartition(workspaceId), sk: `P#${id}` },
+        ConsistentRead: true,
+      }),
+    );
+    return result.Item ? SlaPolicy.parse(JSON.parse(String(result.Item.doc))) : undefined;
+  }
+
+  /** Conditional on the version read, like a rule's head, so two concurrent edits cannot both win. */
+  async savePolicy(policy: SlaPolicy, expectedVersion: number | undefined): Promise<void> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            pk: rulesPartition(policy.workspaceId),
+            sk: `P#${policy.id}`,
+            v: policy.version,
+            doc: JSON.stringify(policy),
+          },
+          ...(expectedVersion === undefined
+            ? { ConditionExpression: "attribute_not_exists(pk)" }
+            : { ConditionExpression: "v = :expected", ExpressionAttributeValues: { ":expected": expectedVersion } }),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new ConflictError(`SLA policy ${policy.id} changed since version ${expectedVersion ?? "none"}`, error);
+      }
+      throw error;
+    }
+    await this.bumpRevision(policy.workspaceId);
+  }
+
+  async removePolicy(workspaceId: string, id: string): Promise<boolean> {
+    const result = await this.documents.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: { pk: rulesPartition(workspaceId), sk: `P#${id}` },
         ReturnValues: "ALL_OLD",
       }),
     );

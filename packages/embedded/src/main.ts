@@ -16,6 +16,7 @@ console.log(`scrm-relay (embedded) listening on ${stack.url}
   data:        ${config.DYNAMODB_ENDPOINT ? `DynamoDB at ${config.DYNAMODB_ENDPOINT}` : `${config.DATA_DIR}/dynamodb (dynalite)`}, table ${config.DYNAMODB_TABLE}
   platforms:   ${list(integrations.platforms)}
   CRMs:        ${list(integrations.crms)}
+  CRM mapping: ${config.CRM_MAPPING_FILE ? `from ${config.CRM_MAPPING_FILE}` : config.CRM_MAPPING ? "from CRM_MAPPING" : "the defaults (set CRM_MAPPING_FILE to change fields per workspace)"}
   rules:       ${config.RULES_FILE ? `loaded from ${config.RULES_FILE}` : "from the admin API (set RULES_FILE to keep them as code)"}
   notify:      POSTs signed with ${config.NOTIFY_SIGNING_SECRET ? "NOTIFY_SIGNING_SECRET" : `the secret in ${config.DATA_DIR}/notify-signing-secret`}
   try:         curl -H "Authorization: Bearer ${stack.adminToken}" ${stack.url}/api/v1/interactions`);

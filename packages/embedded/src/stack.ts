@@ -37,6 +37,7 @@ import { type App, createApp, webhookConfig } from "@scrm/http";
 import { hubspotFromConfig } from "@scrm/hubspot";
 import { salesforceFromConfig } from "@scrm/salesforce";
 import { resolveAdminToken, resolveGeneratedSecret } from "./admin-token";
+import { readCrmMapping } from "./crm-mapping";
 import { startDynalite } from "./dynalite-server";
 import { InProcessBus, type InProcessBusOptions } from "./in-process-bus";
 import { startRecovery } from "./recovery";
@@ -120,7 +121,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     });
     const deliveries = wrapDeliveries(deliveryStore);
     const accounts = staticAccountDirectory(config.WORKSPACE_ACCOUNTS);
-    const { outbox, rules, audit, notifications, cases, failures, threads, records } = decisionStores(
+    const { outbox, rules, audit, notifications, cases, failures, threads, records, timers } = decisionStores(
       documents,
       config.DYNAMODB_TABLE,
     );
@@ -153,6 +154,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
         cases,
         failures,
         records,
+        threads,
+        timers,
         connectors: options.connectors ?? crmConnectors(config, logger),
         ...(options.syncRetrySchedule ? { syncRetrySchedule: options.syncRetrySchedule } : {}),
         bus: { publish: (events) => bus.publish(events) },
@@ -181,6 +184,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
       enricher,
       notifications,
       failures,
+      timers,
+      ruleSets,
       bus,
       clock,
       logger,
@@ -253,9 +258,13 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
   }
 }
 
-/** The CRMs the configuration names (CONTRACT §1). */
+/**
+ * The CRMs the configuration names (CONTRACT §1), with the settings of the CRM mapping document
+ * (`CRM_MAPPING_FILE` / `CRM_MAPPING`); a bad document stops the start, naming every problem.
+ */
 function crmConnectors(config: Config, logger: Logger): Partial<Record<CrmTarget, CrmConnector>> {
-  const salesforce = salesforceFromConfig(config, logger);
-  const hubspot = hubspotFromConfig(config, logger);
+  const mapping = readCrmMapping(config);
+  const salesforce = salesforceFromConfig(config, logger, mapping.salesforce);
+  const hubspot = hubspotFromConfig(config, logger, mapping.hubspot);
   return { ...(salesforce ? { salesforce } : {}), ...(hubspot ? { hubspot } : {}) };
 }

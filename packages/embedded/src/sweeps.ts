@@ -2,7 +2,10 @@ import { type Logger, type OutboxDeps, publishDueEvents } from "@scrm/core";
 
 interface SweepDeps {
   outboxDeps: OutboxDeps;
-  /** In process, a queued event is not lost while the process lives: sweep only when the bus is idle. */
+  /**
+   * In process, a queued event is not lost while the process lives: a busy bus is swept less often
+   * (every fifth tick), so due timers still fire within seconds without sweeps competing with ingest.
+   */
   busIdle: () => boolean;
   flushHits: () => Promise<void>;
   logger: Logger;
@@ -11,15 +14,21 @@ interface SweepDeps {
 
 /**
  * The embedded stack's timers: due outbox events (a crash between a write and its publish, a
- * scheduled retry) every `outboxSweepMs`, and rule hit counts every few seconds.
+ * scheduled retry, an SLA timer) every `outboxSweepMs`, and rule hit counts every few seconds.
  */
 export function startSweeps(deps: SweepDeps) {
   let sweeping: Promise<unknown> = Promise.resolve();
+  let tick = 0;
+  let running = false;
   const outboxTimer = setInterval(() => {
-    if (!deps.busIdle()) return;
-    sweeping = publishDueEvents(deps.outboxDeps).catch((error: unknown) =>
-      deps.logger.error("outbox sweep failed", { error: String(error) }),
-    );
+    tick++;
+    if (running || (!deps.busIdle() && tick % 5 !== 0)) return;
+    running = true;
+    sweeping = publishDueEvents(deps.outboxDeps)
+      .catch((error: unknown) => deps.logger.error("outbox sweep failed", { error: String(error) }))
+      .finally(() => {
+        running = false;
+      });
   }, deps.outboxSweepMs);
   const hitsTimer = setInterval(() => {
     deps

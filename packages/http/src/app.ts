@@ -10,7 +10,9 @@ import type {
   Logger,
   NotificationStore,
   Outbox,
+  RuleSets,
   RuleStore,
+  SlaTimerStore,
   SyncFailureStore,
   ThreadCaseStore,
   ThreadReader,
@@ -21,6 +23,8 @@ import { registerDeliveryRoutes } from "./admin/deliveries";
 import { registerInteractionRoutes } from "./admin/interactions";
 import { registerNotificationRoutes } from "./admin/notifications";
 import { registerRuleRoutes } from "./admin/rules";
+import { registerSlaRoutes } from "./admin/sla";
+import { registerSlaPolicyRoutes } from "./admin/sla-policies";
 import { registerSyncRoutes } from "./admin/sync";
 import { bearerAuth } from "./auth";
 import { errorResponse, toErrorResponse, validationDetails } from "./errors";
@@ -44,6 +48,9 @@ export interface AppDeps {
   enricher: Enricher;
   notifications: NotificationStore;
   failures: SyncFailureStore;
+  /** SLA timers (`/sla/at-risk`) and the policies clocks are read with (`remaining`). */
+  timers: SlaTimerStore;
+  ruleSets: RuleSets;
   bus: Bus;
   clock: Clock;
   logger: Logger;
@@ -77,13 +84,15 @@ export function createApp(deps: AppDeps) {
   registerSalesforceWebhook(app, deps.salesforce, { ...deps, ...deps.crm });
 
   app.use("/api/v1/*", bearerAuth(deps.adminToken));
-  registerInteractionRoutes(app, deps.interactions);
+  registerInteractionRoutes(app, deps);
   registerDeliveryRoutes(app, deps.deliveries, deps.bus);
   registerDecisionRoutes(app, deps);
   registerRuleRoutes(app, deps);
   registerCalendarRoutes(app, deps);
+  registerSlaPolicyRoutes(app, deps);
   registerNotificationRoutes(app, deps);
   registerSyncRoutes(app, deps);
+  registerSlaRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   app.doc31("/openapi.json", {

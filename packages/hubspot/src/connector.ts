@@ -6,8 +6,10 @@ import {
   contactProperties,
   defaultHubSpotMapping,
   type HubSpotMapping,
+  type HubSpotMappingSettings,
   handleOf,
   noteProperties,
+  resolveHubSpotMapping,
   type TicketStage,
   ticketProperties,
 } from "./mapping";
@@ -35,7 +37,10 @@ export interface HubSpotConnectorOptions {
   logger: Logger;
   /** Waits before the in-call retries of a 5xx or a dropped connection (tests shorten them). */
   retryDelaysMs?: readonly number[];
+  /** The mapping of every workspace without its own. Default `defaultHubSpotMapping`. */
   mapping?: HubSpotMapping;
+  /** Per workspace id: settings over `mapping` (e.g. another pipeline and stage, extra ticket properties). */
+  mappings?: Record<string, HubSpotMappingSettings>;
   /** Rate-limited calls are retried this many times… */
   rateLimitRetries?: number;
   /** …when the wait asked for is at most this long; longer waits come back as `retryAfterMs`. */
@@ -72,10 +77,14 @@ export class HubSpotConnector implements CrmConnector {
   readonly maxBatch = itemsPerSync;
   readonly client: Client;
   private readonly mapping: HubSpotMapping;
-  private stage: Promise<TicketStage> | undefined;
+  private readonly workspaceMappings = new Map<string, HubSpotMapping>();
+  /** The pipeline and stage of new tickets, per wanted pipeline and stage (mappings may share them). */
+  private readonly stages = new Map<string, Promise<TicketStage>>();
 
   constructor(private readonly options: HubSpotConnectorOptions) {
     this.mapping = options.mapping ?? defaultHubSpotMapping;
+    for (const [workspaceId, settings] of Object.entries(options.mappings ?? {}))
+      this.workspaceMappings.set(workspaceId, resolveHubSpotMapping(this.mapping, settings));
     this.client = new Client({
       accessToken: options.accessToken,
       ...(options.basePath ? { basePath: options.basePath } : {}),
@@ -83,20 +92,38 @@ export class HubSpotConnector implements CrmConnector {
     });
   }
 
+  /** The mapping a workspace's records are written with. */
+  mappingFor(workspaceId: string): HubSpotMapping {
+    return this.workspaceMappings.get(workspaceId) ?? this.mapping;
+  }
+
+  /** Items grouped by their workspace's mapping, each group synced with it; results in the items' order. */
   async sync(items: SyncItem[]): Promise<SyncResult[]> {
-    if (items.length > itemsPerSync) {
-      const results: SyncResult[] = [];
-      for (let start = 0; start < items.length; start += itemsPerSync) {
-        results.push(...(await this.sync(items.slice(start, start + itemsPerSync))));
+    const groups = new Map<HubSpotMapping, number[]>();
+    items.forEach((item, index) => {
+      const mapping = this.mappingFor(item.interaction.workspaceId);
+      groups.set(mapping, [...(groups.get(mapping) ?? []), index]);
+    });
+    const results: SyncResult[] = new Array(items.length);
+    for (const [mapping, indexes] of groups) {
+      const group = indexes.map((index) => items[index] as SyncItem);
+      for (let start = 0; start < group.length; start += itemsPerSync) {
+        const answers = await this.syncGroup(group.slice(start, start + itemsPerSync), mapping);
+        answers.forEach((answer, n) => {
+          results[indexes[start + n] as number] = answer;
+        });
       }
-      return results;
     }
+    return results;
+  }
+
+  private async syncGroup(items: SyncItem[], mapping: HubSpotMapping): Promise<SyncResult[]> {
     if (items.length === 0) return [];
     try {
-      const stage = await this.ticketStage();
-      const contacts = await this.upsertContacts(items);
-      const tickets = await this.upsertTickets(items, stage);
-      const notes = await this.createNotes(items, tickets);
+      const stage = await this.ticketStage(mapping);
+      const contacts = await this.upsertContacts(items, mapping);
+      const tickets = await this.upsertTickets(items, stage, mapping);
+      const notes = await this.createNotes(items, tickets, mapping);
       const links = await this.associate(items, contacts, tickets);
       return items.map((item): SyncResult => {
         const contact = contacts.get(handleOf(item.interaction));
@@ -115,63 +142,77 @@ export class HubSpotConnector implements CrmConnector {
     }
   }
 
-  /** The pipeline and stage of new tickets, read once from the pipelines API (or given by the mapping). */
-  private ticketStage(): Promise<TicketStage> {
-    this.stage ??= this.call(async () => {
+  /**
+   * The pipeline and stage of new tickets of a mapping, read once per wanted pipeline and stage from
+   * the pipelines API; a failed read is not kept.
+   */
+  private ticketStage(mapping: HubSpotMapping): Promise<TicketStage> {
+    const key = `${mapping.pipelineId ?? ""}\u0000${mapping.stageId ?? ""}`;
+    const known = this.stages.get(key);
+    if (known) return known;
+    const lookup = this.call(async () => {
       const { results } = await this.client.crm.pipelines.pipelinesApi.getAll("tickets");
       const byOrder = <T extends { displayOrder: number }>(list: T[]) =>
         [...list].sort((a, b) => a.displayOrder - b.displayOrder);
-      const wanted = this.mapping.pipelineId ?? "0";
-      const pipeline = results.find((p) => p.id === wanted) ?? byOrder(results)[0];
-      if (!pipeline) throw new CallFailed({ code: "crm.no_pipeline", message: "HubSpot has no ticket pipeline" });
+      // A configured pipeline must exist; without one, the default pipeline ("0"), else the first.
+      const pipeline = mapping.pipelineId
+        ? results.find((p) => p.id === mapping.pipelineId)
+        : (results.find((p) => p.id === "0") ?? byOrder(results)[0]);
+      if (!pipeline) {
+        const message = mapping.pipelineId
+          ? `HubSpot has no ticket pipeline ${mapping.pipelineId}`
+          : "HubSpot has no ticket pipeline";
+        throw new CallFailed({ code: "crm.no_pipeline", message });
+      }
       const stages = byOrder(pipeline.stages);
-      const stage = this.mapping.stageId
-        ? stages.find((s) => s.id === this.mapping.stageId)
+      const stage = mapping.stageId
+        ? stages.find((s) => s.id === mapping.stageId)
         : (stages.find((s) => s.metadata?.ticketState === "OPEN") ?? stages[0]);
       if (!stage) {
         throw new CallFailed({
           code: "crm.no_stage",
-          message: `Ticket pipeline ${pipeline.id} has no stage ${this.mapping.stageId ?? ""}`.trim(),
+          message: `Ticket pipeline ${pipeline.id} has no stage ${mapping.stageId ?? ""}`.trim(),
         });
       }
       return { pipelineId: pipeline.id, stageId: stage.id };
     });
-    this.stage.catch(() => {
-      this.stage = undefined;
+    this.stages.set(key, lookup);
+    lookup.catch(() => {
+      if (this.stages.get(key) === lookup) this.stages.delete(key);
     });
-    return this.stage;
+    return lookup;
   }
 
-  private async upsertContacts(items: SyncItem[]): Promise<Map<string, Outcome>> {
+  private async upsertContacts(items: SyncItem[], mapping: HubSpotMapping): Promise<Map<string, Outcome>> {
     const byHandle = new Map<string, Record<string, string>>();
     for (const { interaction } of items) {
       const handle = handleOf(interaction);
-      if (!byHandle.has(handle)) byHandle.set(handle, contactProperties(interaction));
+      if (!byHandle.has(handle)) byHandle.set(handle, contactProperties(interaction, mapping));
     }
     const outcomes = new Map<string, Outcome>();
     for (const handles of chunks([...byHandle.keys()], batchLimit)) {
       const inputs = handles.map((id) => ({
-        idProperty: this.mapping.handleProperty,
+        idProperty: mapping.handleProperty,
         id,
         properties: byHandle.get(id) ?? {},
       }));
       const answer = await this.call(() => this.client.crm.contacts.batchApi.upsert({ inputs }));
-      for (const [handle, outcome] of this.byUniqueValue(handles, this.mapping.handleProperty, answer).outcomes)
+      for (const [handle, outcome] of this.byUniqueValue(handles, mapping.handleProperty, answer).outcomes)
         outcomes.set(handle, outcome);
     }
     return outcomes;
   }
 
-  private async upsertTickets(items: SyncItem[], stage: TicketStage): Promise<TicketOutcomes> {
+  private async upsertTickets(items: SyncItem[], stage: TicketStage, mapping: HubSpotMapping): Promise<TicketOutcomes> {
     // One ticket per case key: the thread's earliest message in the batch describes the case.
     const byKey = new Map<string, SyncItem[]>();
     const ordered = [...items].sort((a, b) => a.interaction.occurredAt.localeCompare(b.interaction.occurredAt));
     for (const item of ordered) byKey.set(item.caseKey, [...(byKey.get(item.caseKey) ?? []), item]);
     const withStage = (key: string) => (byKey.get(key) ?? []).some((item) => item.caseState !== "open");
     const input = (key: string, stageToo: boolean) => ({
-      idProperty: this.mapping.caseKeyProperty,
+      idProperty: mapping.caseKeyProperty,
       id: key,
-      properties: ticketProperties(byKey.get(key) ?? [], stage, stageToo),
+      properties: ticketProperties(byKey.get(key) ?? [], stage, stageToo, mapping),
     });
 
     const created = new Set<string>();
@@ -184,7 +225,7 @@ export class HubSpotConnector implements CrmConnector {
           if (attempt > 0) for (const key of keys) created.add(key);
           return this.client.crm.tickets.batchApi.upsert({ inputs });
         });
-        const result = this.byUniqueValue(keys, this.mapping.caseKeyProperty, answer);
+        const result = this.byUniqueValue(keys, mapping.caseKeyProperty, answer);
         for (const key of result.created) created.add(key);
         for (const [key, outcome] of result.outcomes) outcomes.set(key, outcome);
       }
@@ -232,7 +273,11 @@ export class HubSpotConnector implements CrmConnector {
    * answer may have written is looked for by a search on `scrm_interaction_id` first — not needed for
    * an item's first attempt, nor for a ticket new in this batch. A retry searches again before creating.
    */
-  private async createNotes(items: SyncItem[], tickets: TicketOutcomes): Promise<Map<string, Outcome>> {
+  private async createNotes(
+    items: SyncItem[],
+    tickets: TicketOutcomes,
+    mapping: HubSpotMapping,
+  ): Promise<Map<string, Outcome>> {
     const outcomes = new Map<string, Outcome>();
     const wanted = new Map<string, { item: SyncItem; ticketId: string }>();
     for (const item of items) {
@@ -248,7 +293,7 @@ export class HubSpotConnector implements CrmConnector {
         .filter(({ item }) => attempt > 0 || !(item.firstAttempt || tickets.created.has(item.caseKey)))
         .map(({ item }) => item.interaction.id)
         .filter((id) => !outcomes.get(id)?.ok);
-      for (const [id, noteId] of await this.findNotes(toSearch)) outcomes.set(id, { ok: true, id: noteId });
+      for (const [id, noteId] of await this.findNotes(toSearch, mapping)) outcomes.set(id, { ok: true, id: noteId });
 
       const missing = [...wanted].filter(([id]) => !outcomes.get(id)?.ok);
       for (let start = 0; start < missing.length; start += batchLimit) {
@@ -257,7 +302,7 @@ export class HubSpotConnector implements CrmConnector {
           inputs: chunk.map(([id, { item, ticketId }]) => ({
             // With a trace id on every input, a refused input is reported alone (207), not the whole batch.
             objectWriteTraceId: id,
-            properties: noteProperties(item.interaction, this.mapping),
+            properties: noteProperties(item.interaction, mapping),
             associations: [
               {
                 to: { id: ticketId },
@@ -272,7 +317,7 @@ export class HubSpotConnector implements CrmConnector {
           })),
         });
         for (const result of answer.results) {
-          const id = result.objectWriteTraceId ?? result.properties[this.mapping.interactionIdProperty];
+          const id = result.objectWriteTraceId ?? result.properties[mapping.interactionIdProperty];
           if (id && wanted.has(id)) outcomes.set(id, { ok: true, id: result.id });
         }
         for (const entry of (answer as { errors?: BatchEntryError[] }).errors ?? []) {
@@ -285,10 +330,10 @@ export class HubSpotConnector implements CrmConnector {
   }
 
   /** Notes already written for these interaction ids: one search (paged) per 100 ids. */
-  private async findNotes(ids: string[]): Promise<Map<string, string>> {
+  private async findNotes(ids: string[], mapping: HubSpotMapping): Promise<Map<string, string>> {
     const found = new Map<string, string>();
     const byLower = new Map(ids.map((id) => [id.toLowerCase(), id]));
-    const property = this.mapping.interactionIdProperty;
+    const property = mapping.interactionIdProperty;
     for (let start = 0; start < ids.length; start += batchLimit) {
       const values = ids.slice(start, start + batchLimit);
       let after: string | undefined;

@@ -4,9 +4,13 @@ export { hubspotFromConfig } from "./from-config";
 export {
   contactProperties,
   defaultHubSpotMapping,
-  type HubSpotMapping,
+  HubSpotMapping,
+  HubSpotMappingSettings,
+  HubSpotPropertyName,
+  HubSpotSettings,
   handleOf,
   noteProperties,
+  resolveHubSpotMapping,
   type TicketStage,
   ticketProperties,
 } from "./mapping";

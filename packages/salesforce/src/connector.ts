@@ -21,6 +21,7 @@ import {
   providerOf,
   resolveMapping,
   type SalesforceMapping,
+  type SalesforceMappingSettings,
 } from "./mapping";
 import { soql, soqlName } from "./soql";
 
@@ -41,7 +42,7 @@ export interface SalesforceConnectorOptions {
   /** The mapping of every workspace without its own. Default `defaultSalesforceMapping`. */
   mapping?: SalesforceMapping;
   /** Per workspace id: settings over `mapping` (e.g. renamed fields, extra case fields). */
-  mappings?: Record<string, Partial<SalesforceMapping>>;
+  mappings?: Record<string, SalesforceMappingSettings>;
   /**
    * SocialPersona / SocialPost records (Social Customer Service): `auto` (default) writes them when
    * the org's describe global lists both objects (asked once per connector), `on` always, `off` never.
@@ -391,7 +392,11 @@ export class SalesforceConnector implements CrmConnector {
     let reauthenticated = false;
     for (let attempt = 0; ; attempt++) {
       try {
-        this.connection ??= connect(this.options.auth);
+        // A failed login is not kept: the next call logs in again (after the cause is fixed, e.g. the user approved).
+        this.connection ??= connect(this.options.auth).catch((error: unknown) => {
+          this.connection = undefined;
+          throw error;
+        });
         return (await (await this.connection).request(request)) as T;
       } catch (error) {
         const code = (error as { errorCode?: string }).errorCode ?? (error as { code?: string }).code ?? "";

@@ -1,14 +1,16 @@
-export { connect, type SalesforceAuth, salesforceApiVersion } from "./auth";
+export { connect, jwtAudience, type SalesforceAuth, SalesforceLoginFailed, salesforceApiVersion } from "./auth";
 export { SalesforceConnector, type SalesforceConnectorOptions } from "./connector";
-export { salesforceFromConfig } from "./from-config";
+export { salesforceAuthFromConfig, salesforceFromConfig } from "./from-config";
 export {
-  type CaseDefaultField,
-  type ContactDefaultField,
+  CaseDefaultField,
+  ContactDefaultField,
   defaultSalesforceMapping,
   providerOf,
   resolveMapping,
-  type SalesforceFieldSource,
-  type SalesforceMapping,
+  SalesforceFieldName,
+  SalesforceMapping,
+  SalesforceMappingSettings,
+  SalesforceSettings,
 } from "./mapping";
 export {
   checkSalesforceOrg,

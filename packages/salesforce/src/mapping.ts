@@ -1,19 +1,21 @@
-import type { CrmTarget, Interaction, SyncItem } from "@scrm/core";
+import { CrmFieldSource, type CrmTarget, crmFieldValue, type Interaction, type SyncItem } from "@scrm/core";
+import { z } from "zod";
 
-/**
- * Where an extra field's value comes from: a dotted path into the Interaction (`"sentiment.label"`,
- * `"author.followers"`, `"tags"` — arrays are joined with `;`, as multi-select picklists take them),
- * or a constant (`{ value: "Social" }`). A path that leads nowhere leaves the field out.
- */
-export type SalesforceFieldSource = string | { value: string | number | boolean | null };
+/** A Salesforce field's API name (`Subject`, `Brand__c`, `ns__Field__c`). */
+export const SalesforceFieldName = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]*$/, "not a Salesforce field API name (letters, digits and _, starting with a letter)");
 
 /** The default fields the connector writes that a workspace can rename (or drop with `null`). */
-export type CaseDefaultField = "Subject" | "Description" | "Origin" | "Priority" | "Status" | "ContactId";
-export type ContactDefaultField = "FirstName" | "LastName" | "Email" | "Phone";
+export const CaseDefaultField = z.enum(["Subject", "Description", "Origin", "Priority", "Status", "ContactId"]);
+export type CaseDefaultField = z.infer<typeof CaseDefaultField>;
+export const ContactDefaultField = z.enum(["FirstName", "LastName", "Email", "Phone"]);
+export type ContactDefaultField = z.infer<typeof ContactDefaultField>;
 
 /**
- * Field mapping (CONTRACT §7), configurable per workspace (`SalesforceConnectorOptions.mappings`).
- * Only `caseKeyField` and `handleField` are required; everything else adds to or renames the defaults.
+ * Field mapping (CONTRACT §7), configurable per workspace (`SalesforceConnectorOptions.mappings`, or
+ * `CRM_MAPPING_FILE`). Only `caseKeyField` and `handleField` are required; everything else adds to
+ * or renames the defaults.
  *
  * @example
  *   {
@@ -24,29 +26,71 @@ export type ContactDefaultField = "FirstName" | "LastName" | "Email" | "Phone";
  *     contactFields: { LeadSource: { value: "Social" } },
  *   }
  */
-export interface SalesforceMapping {
-  /** External-id field of Case holding the case key. */
-  caseKeyField: string;
-  /** External-id field of Contact holding `platform:handle`. */
-  handleField: string;
-  /** Default Case fields written under another name, or not at all (`null`). */
-  caseRenames?: Partial<Record<CaseDefaultField, string | null>>;
-  /** Default Contact fields written under another name, or not at all (`null`). */
-  contactRenames?: Partial<Record<ContactDefaultField, string | null>>;
-  /** Extra Case fields: Salesforce field → Interaction path or constant (written after the defaults, so they win). */
-  caseFields?: Record<string, SalesforceFieldSource>;
-  /** Extra Contact fields: Salesforce field → Interaction path or constant. */
-  contactFields?: Record<string, SalesforceFieldSource>;
-}
+export const SalesforceMapping = z
+  .object({
+    /** External-id field of Case holding the case key. */
+    caseKeyField: SalesforceFieldName,
+    /** External-id field of Contact holding `platform:handle`. */
+    handleField: SalesforceFieldName,
+    /** Default Case fields written under another name, or not at all (`null`). */
+    caseRenames: z.partialRecord(CaseDefaultField, SalesforceFieldName.nullable()).optional(),
+    /** Default Contact fields written under another name, or not at all (`null`). */
+    contactRenames: z.partialRecord(ContactDefaultField, SalesforceFieldName.nullable()).optional(),
+    /**
+     * Extra Case fields: Salesforce field → Interaction path (lists joined with `;`, as multi-select
+     * picklists take them) or constant; written after the defaults, so they win.
+     */
+    caseFields: z.record(SalesforceFieldName, CrmFieldSource).optional(),
+    /** Extra Contact fields: Salesforce field → Interaction path or constant. */
+    contactFields: z.record(SalesforceFieldName, CrmFieldSource).optional(),
+  })
+  .strict();
+export type SalesforceMapping = z.infer<typeof SalesforceMapping>;
+
+/** Settings over a mapping (any of its keys): the document's `mapping` and each workspace's. */
+export const SalesforceMappingSettings = SalesforceMapping.partial();
+export type SalesforceMappingSettings = z.infer<typeof SalesforceMappingSettings>;
+
+/**
+ * The `salesforce` section of the CRM mapping document (`CRM_MAPPING_FILE` / `CRM_MAPPING`): Social
+ * Customer Service records, the mapping of every workspace over the default, and per workspace id
+ * settings over that.
+ */
+export const SalesforceSettings = z
+  .object({
+    social: z.enum(["auto", "on", "off"]).optional(),
+    mapping: SalesforceMappingSettings.optional(),
+    workspaces: z.record(z.string().min(1), SalesforceMappingSettings).optional(),
+  })
+  .strict();
+export type SalesforceSettings = z.infer<typeof SalesforceSettings>;
 
 export const defaultSalesforceMapping: SalesforceMapping = {
   caseKeyField: "SCRM_Case_Key__c",
   handleField: "SCRM_Social_Handle__c",
 };
 
-/** A workspace's mapping: its own settings over the connector's default. */
-export function resolveMapping(base: SalesforceMapping, override: Partial<SalesforceMapping> | undefined) {
-  return override ? { ...base, ...override } : base;
+/**
+ * Settings over a mapping: a field name given replaces the base's; renames and extra fields are
+ * added to the base's key by key (a workspace adds its own to the org-wide ones, and can still
+ * rename or drop a default).
+ */
+export function resolveMapping(
+  base: SalesforceMapping,
+  settings: SalesforceMappingSettings | undefined,
+): SalesforceMapping {
+  if (!settings) return base;
+  const merged = <T extends object>(a: T | undefined, b: T | undefined) => (a || b ? { ...a, ...b } : undefined);
+  const out: SalesforceMapping = { ...base, ...settings };
+  const caseRenames = merged(base.caseRenames, settings.caseRenames);
+  const contactRenames = merged(base.contactRenames, settings.contactRenames);
+  const caseFields = merged(base.caseFields, settings.caseFields);
+  const contactFields = merged(base.contactFields, settings.contactFields);
+  if (caseRenames) out.caseRenames = caseRenames;
+  if (contactRenames) out.contactRenames = contactRenames;
+  if (caseFields) out.caseFields = caseFields;
+  if (contactFields) out.contactFields = contactFields;
+  return out;
 }
 
 const priorities: Record<Interaction["priority"], string> = {
@@ -80,25 +124,12 @@ export function phoneVariants(phone: string): string[] {
   return [...new Set([phone.trim(), compact])];
 }
 
-/** Reads a dotted path of the Interaction; arrays become `;`-joined text. */
-function valueAt(interaction: Interaction, source: SalesforceFieldSource): unknown {
-  if (typeof source !== "string") return source.value;
-  let value: unknown = interaction;
-  for (const key of source.split(".")) {
-    if (value === null || typeof value !== "object") return undefined;
-    value = (value as Record<string, unknown>)[key];
-  }
-  if (Array.isArray(value)) return value.map(String).join(";");
-  if (value !== null && typeof value === "object") return JSON.stringify(value);
-  return value;
-}
-
 /** Applies renames to the default fields, then adds the extra fields. */
 function mapped(
   interaction: Interaction,
   defaults: Record<string, unknown>,
   renames: Partial<Record<string, string | null>> | undefined,
-  extras: Record<string, SalesforceFieldSource> | undefined,
+  extras: Record<string, CrmFieldSource> | undefined,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(defaults)) {
@@ -106,7 +137,7 @@ function mapped(
     if (target) out[target] = value;
   }
   for (const [name, source] of Object.entries(extras ?? {})) {
-    const value = valueAt(interaction, source);
+    const value = crmFieldValue(interaction, source);
     if (value !== undefined) out[name] = value;
   }
   return out;

@@ -65,6 +65,35 @@ export class CrmStore {
       this.groups.set(type, [{ ...defaultGroups[type] }]);
       this.definitions.set(type, withOptions(type, builtinProperties(type, now)));
     }
+    this.pipelineOptions();
+  }
+
+  /** A further ticket pipeline (as an admin makes one in the portal); its stages in the order given. */
+  addPipeline(pipeline: { id: string; label: string; stages: Array<{ id: string; label: string; closed?: boolean }> }) {
+    const now = this.now();
+    this.pipelines.push({
+      id: pipeline.id,
+      label: pipeline.label,
+      displayOrder: this.pipelines.length,
+      archived: false,
+      createdAt: now,
+      updatedAt: now,
+      stages: pipeline.stages.map((stage, index) => ({
+        id: stage.id,
+        label: stage.label,
+        displayOrder: index,
+        metadata: { ticketState: stage.closed ? "CLOSED" : "OPEN", isClosed: stage.closed ? "true" : "false" },
+        archived: false,
+        createdAt: now,
+        updatedAt: now,
+        writePermissions: "CRM_PERMISSIONS_ENFORCEMENT",
+      })),
+    });
+    this.pipelineOptions();
+  }
+
+  /** `hs_pipeline` and `hs_pipeline_stage` take the pipelines' ids and their stages' ids. */
+  private pipelineOptions() {
     const ticketDefs = this.definitions.get("tickets") ?? [];
     const pipelineDef = ticketDefs.find((def) => def.name === "hs_pipeline");
     const stageDef = ticketDefs.find((def) => def.name === "hs_pipeline_stage");

@@ -5,10 +5,11 @@ import { createHmac, createVerify, type KeyObject, randomBytes } from "node:cryp
  * - client credentials (`grant_type=client_credentials`, client id and secret in the form or as HTTP
  *   Basic): answers access_token, signature, scope, instance_url, id, token_type, issued_at;
  * - JWT bearer (`grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`, `assertion=<JWT>`): the
- *   JWT must be well formed, RS256, `iss` = the connected app's client id, with `sub`, a known `aud`
- *   and an unexpired `exp`. The RS256 signature is verified only when a public key is configured;
- *   otherwise any signature is accepted. Answers access_token, scope, instance_url, id, token_type
- *   (Salesforce's documented JWT answer has no signature or issued_at).
+ *   JWT must be well formed, RS256, `iss` = the connected app's client id, signed by the key whose
+ *   certificate the app holds (verified only when a public key is configured; otherwise any
+ *   signature is accepted), with a known `aud`, an unexpired `exp`, and as `sub` a user the app is
+ *   pre-authorized for (else `user hasn't approved this consumer`). Answers access_token, scope,
+ *   instance_url, id, token_type (Salesforce's documented JWT answer has no signature or issued_at).
  * Failures answer 400 `{ error, error_description }` as the OAuth endpoints do.
  */
 
@@ -16,6 +17,8 @@ export interface OAuthConfig {
   clientId?: string;
   clientSecret?: string;
   jwtPublicKey?: KeyObject | string;
+  /** Usernames the connected app is pre-authorized for (the JWT's `sub`). */
+  jwtUsernames: readonly string[];
   loginUrl: string;
   instanceUrl: string;
   identityUrl: string;
@@ -84,16 +87,18 @@ function jwtBearer(assertion: string | null, config: OAuthConfig): OAuthAnswer {
   const claims = decodeJson(payloadPart);
   if (!header || !claims || header.alg !== "RS256") return fail("invalid_grant", "invalid assertion");
   if (!config.clientId || claims.iss !== config.clientId) return fail("invalid_client_id", "client identifier invalid");
-  if (typeof claims.sub !== "string" || claims.sub === "") return fail("invalid_grant", "invalid assertion");
-  const audiences = [config.loginUrl, "https://login.salesforce.com", "https://test.salesforce.com"];
-  if (!audiences.includes(String(claims.aud))) return fail("invalid_grant", "audience is invalid");
-  if (typeof claims.exp !== "number" || claims.exp * 1000 <= Date.now())
-    return fail("invalid_grant", "expired authorization code");
+  // The app (known by `iss`) holds the certificate its assertions are checked with.
   if (config.jwtPublicKey) {
     const verifier = createVerify("RSA-SHA256").update(`${headerPart}.${payloadPart}`);
     if (!verifier.verify(config.jwtPublicKey, Buffer.from(signaturePart, "base64url")))
       return fail("invalid_grant", "invalid assertion");
   }
+  if (typeof claims.sub !== "string" || claims.sub === "") return fail("invalid_grant", "invalid assertion");
+  const audiences = [config.loginUrl, "https://login.salesforce.com", "https://test.salesforce.com"];
+  if (!audiences.includes(String(claims.aud))) return fail("invalid_grant", "audience is invalid");
+  if (typeof claims.exp !== "number" || claims.exp * 1000 <= Date.now())
+    return fail("invalid_grant", "expired authorization code");
+  if (!config.jwtUsernames.includes(claims.sub)) return fail("invalid_grant", "user hasn't approved this consumer");
   return {
     status: 200,
     body: {

@@ -202,6 +202,8 @@ export interface SchemaOptions {
   missingObjects?: string[];
   /** Fields the org lacks, by object (e.g. our custom fields before the package is installed). */
   missingFields?: Partial<Record<string, string[]>>;
+  /** Further custom fields an admin added, by object: Text(255) unless a type is given (`Brand__c`). */
+  customFields?: Partial<Record<string, Array<string | { name: string; type: FieldType }>>>;
 }
 
 /** An org's schema: objects by name, looked up case-insensitively as Salesforce does. */
@@ -217,6 +219,10 @@ export class Schema {
       const fields = def.fields.filter(
         (f) => !missing.has(f.name) && !(f.referenceTo.length > 0 && f.referenceTo.every((to) => dropped.has(to))),
       );
+      for (const custom of options.customFields?.[def.name] ?? []) {
+        const { name, type } = typeof custom === "string" ? { name: custom, type: "string" as const } : custom;
+        fields.push(field(name, name.replace(/__c$/, "").replace(/_/g, " "), type));
+      }
       const kept = { ...def, fields };
       this.objects.set(def.name.toLowerCase(), kept);
       this.fieldIndex.set(def.name.toLowerCase(), new Map(fields.map((f) => [f.name.toLowerCase(), f])));

@@ -2,10 +2,21 @@ import { z } from "zod";
 import { inputError } from "../errors";
 import { NotifySigningSecret } from "../notify/sign";
 
+export * from "./settings-document";
+
 const optionalSecret = z
   .string()
   .optional()
   .transform((value) => (value?.trim() ? value.trim() : undefined));
+
+/** A PEM text as one line, with `\n` for its line breaks (as .env files and secret stores often hold it). */
+const pemText = optionalSecret.transform((value) => value?.replace(/\\n/g, "\n"));
+
+/** A document given inline (JSON or YAML): kept as written, since YAML's indentation matters. */
+const documentText = z
+  .string()
+  .optional()
+  .transform((value) => (value?.trim() ? value : undefined));
 
 /** Comma-separated secrets: the first signs, all verify, so a secret can be rotated without downtime. */
 const secretList = optionalSecret.transform((value) =>
@@ -52,6 +63,11 @@ export const ConfigSchema = z.object({
   SALESFORCE_LOGIN_URL: optionalSecret,
   SALESFORCE_CLIENT_ID: optionalSecret,
   SALESFORCE_CLIENT_SECRET: optionalSecret,
+  /** JWT bearer flow (extension of CONTRACT §1): the user the integration acts as (its `sub`)… */
+  SALESFORCE_USERNAME: optionalSecret,
+  /** …and the connected app's RS256 private key (PEM), as text or as a file. */
+  SALESFORCE_PRIVATE_KEY: pemText,
+  SALESFORCE_PRIVATE_KEY_FILE: optionalSecret,
   HUBSPOT_ACCESS_TOKEN: optionalSecret,
   HUBSPOT_BASE_URL: z.string().url().default("https://api.hubapi.com"),
   DYNAMODB_ENDPOINT: optionalSecret,
@@ -72,6 +88,12 @@ export const ConfigSchema = z.object({
   SALESFORCE_WEBHOOK_SECRET: secretList,
   /** Rules as code: a JSON or YAML file loaded (validated, versioned) at start. */
   RULES_FILE: optionalSecret,
+  /**
+   * Per-workspace CRM field mapping and options (extension of CONTRACT §1 and §7): a JSON or YAML
+   * file, or the same document inline (on AWS, where there is no file).
+   */
+  CRM_MAPPING_FILE: optionalSecret,
+  CRM_MAPPING: documentText,
   /** Standard Webhooks signing secret (`whsec_…`) for the `notify` action; generated locally when unset. */
   NOTIFY_SIGNING_SECRET: optionalSecret.pipe(NotifySigningSecret.optional()),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
@@ -98,7 +120,10 @@ export function configuredIntegrations(config: Config) {
     crms: {
       salesforce: Boolean(
         (config.SALESFORCE_INSTANCE_URL && config.SALESFORCE_ACCESS_TOKEN) ||
-          (config.SALESFORCE_LOGIN_URL && config.SALESFORCE_CLIENT_ID && config.SALESFORCE_CLIENT_SECRET),
+          (config.SALESFORCE_LOGIN_URL &&
+            config.SALESFORCE_CLIENT_ID &&
+            (config.SALESFORCE_CLIENT_SECRET ||
+              (config.SALESFORCE_USERNAME && (config.SALESFORCE_PRIVATE_KEY || config.SALESFORCE_PRIVATE_KEY_FILE)))),
       ),
       hubspot: Boolean(config.HUBSPOT_ACCESS_TOKEN),
     },

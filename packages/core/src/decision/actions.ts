@@ -24,6 +24,10 @@ export interface ActionContext {
   /** The event that started the pass (`interaction.received`, …) and its id. */
   trigger: { type: string; eventId: string };
   at: string;
+  /** Who acts, for history and escalation (default `rule:<id>@<version>`; an SLA step: `sla:<policy>@<version>`). */
+  by?: string;
+  /** The history entry's type (default `rule`; an SLA escalation step: `sla.step`). */
+  entryType?: string;
 }
 
 export interface ActionsResult {
@@ -82,7 +86,7 @@ export function applyRuleActions(current: Interaction, context: ActionContext): 
             level: action.level,
             ...(action.reason ? { reason: action.reason } : {}),
             at: context.at,
-            by: `rule:${rule.id}@${rule.version}`,
+            by: context.by ?? `rule:${rule.id}@${rule.version}`,
           },
         };
         effects.push({
@@ -128,8 +132,8 @@ export function applyRuleActions(current: Interaction, context: ActionContext): 
   if (outcomes.some((entry) => entry.outcome !== "unchanged")) {
     const entry: HistoryEntry = {
       at: context.at,
-      type: "rule",
-      by: `rule:${rule.id}@${rule.version}`,
+      type: context.entryType ?? "rule",
+      by: context.by ?? `rule:${rule.id}@${rule.version}`,
       detail: {
         rule: rule.id,
         version: rule.version,

@@ -1,12 +1,30 @@
+import type { NamedCalendar } from "../calendar";
 import type { Logger, RuleHits, RuleStore } from "../ports";
 import { type CompiledRuleSet, compileRules } from "../rule";
+import type { ResolvedPolicy } from "../sla/clock";
+
+/** A workspace's SLA policies, each with the business hours its clocks run in. */
+export interface WorkspacePolicies {
+  get(id: string): ResolvedPolicy | undefined;
+  /** Enabled policies in `order`, then id: the first whose conditions hold is picked by itself. */
+  readonly enabled: readonly ResolvedPolicy[];
+  /** The named calendars their conditions may use (`withinBusinessHours`). */
+  readonly calendars: ReadonlyMap<string, NamedCalendar>;
+}
+
+interface Compiled {
+  revision: number;
+  set: CompiledRuleSet;
+  policies: WorkspacePolicies;
+}
 
 /**
- * Compiled rule sets per workspace, compiled once per revision: every pass reads the revision
- * (one small consistent read) and compiles again only when a rule or calendar changed.
+ * Compiled rule sets (and SLA policies) per workspace, compiled once per revision: every pass reads
+ * the revision (one small consistent read) and compiles again only when a rule, calendar or policy
+ * changed.
  */
 export class RuleSets {
-  private readonly cache = new Map<string, { revision: number; set: CompiledRuleSet }>();
+  private readonly cache = new Map<string, Compiled>();
 
   constructor(
     private readonly store: RuleStore,
@@ -14,15 +32,42 @@ export class RuleSets {
   ) {}
 
   async current(workspaceId: string): Promise<CompiledRuleSet> {
+    return (await this.compiled(workspaceId)).set;
+  }
+
+  async policies(workspaceId: string): Promise<WorkspacePolicies> {
+    return (await this.compiled(workspaceId)).policies;
+  }
+
+  private async compiled(workspaceId: string): Promise<Compiled> {
     const revision = await this.store.revision(workspaceId);
     const cached = this.cache.get(workspaceId);
-    if (cached && cached.revision === revision) return cached.set;
-    const [rules, calendars] = await Promise.all([this.store.list(workspaceId), this.store.listCalendars(workspaceId)]);
-    const set = compileRules(rules, { calendars: new Map(calendars.map((calendar) => [calendar.id, calendar])) });
+    if (cached && cached.revision === revision) return cached;
+    const [rules, calendarList, policyList] = await Promise.all([
+      this.store.list(workspaceId),
+      this.store.listCalendars(workspaceId),
+      this.store.listPolicies(workspaceId),
+    ]);
+    const calendars = new Map(calendarList.map((calendar) => [calendar.id, calendar]));
+    const set = compileRules(rules, { calendars });
     if (set.warnings.length)
       this.logger.warn("rule set compiled with warnings", { workspaceId, warnings: set.warnings });
-    this.cache.set(workspaceId, { revision, set });
-    return set;
+    const resolved = new Map<string, ResolvedPolicy>();
+    for (const policy of policyList) {
+      const calendar = policy.businessHours ?? (policy.calendar ? calendars.get(policy.calendar) : undefined);
+      if (policy.calendar && !calendar)
+        this.logger.warn("SLA policy names a missing calendar; its clocks run 24/7", {
+          workspaceId,
+          policy: policy.id,
+        });
+      resolved.set(policy.id, { policy, calendar });
+    }
+    const enabled = [...resolved.values()]
+      .filter(({ policy }) => policy.enabled)
+      .sort((a, b) => a.policy.order - b.policy.order || a.policy.id.localeCompare(b.policy.id));
+    const entry = { revision, set, policies: { get: (id: string) => resolved.get(id), enabled, calendars } };
+    this.cache.set(workspaceId, entry);
+    return entry;
   }
 }
 

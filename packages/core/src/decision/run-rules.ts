@@ -1,10 +1,17 @@
+import type { NamedCalendar } from "../calendar";
 import type { InteractionChanged } from "../ingest/interaction-events";
+import { interactionChanged } from "../ingest/interaction-events";
 import { Interaction } from "../interaction/schema";
 import { outboxWrite, publishOutbox } from "../outbox";
 import type { Bus, BusEvent, Clock, Enricher, InteractionStore, Logger, Outbox, PendingEvent } from "../ports";
 import { RuleEvent } from "../rule";
+import { advanceClocks } from "../sla/advance";
+import { reconcileClocks } from "../sla/reconcile";
+import { slaTimerRequest, threadReplied } from "../sla/run-sla";
 import { retryOnConflict } from "../store/retry-on-conflict";
+import type { ThreadReader } from "../sync/crm-events";
 import { dropIgnoredEffects, type Effect } from "./actions";
+import { effectEvent } from "./effect-events";
 import { enrichInteraction, needsEnrichment } from "./enrich";
 import { runRuleCycle } from "./pass";
 import type { RuleHitCounter, RuleSets } from "./rule-sets";
@@ -12,6 +19,8 @@ import type { RuleHitCounter, RuleSets } from "./rule-sets";
 export interface RunRulesDeps {
   interactions: InteractionStore;
   ruleSets: RuleSets;
+  /** The thread's other messages (does a new customer message wait for a first or a next response?). */
+  threads: ThreadReader;
   hits: RuleHitCounter;
   enricher: Enricher;
   bus: Bus;
@@ -56,12 +65,45 @@ export async function runRules(deps: RunRulesDeps, event: BusEvent<InteractionCh
       ),
     );
     if (kept.size < effects.length) current = withoutRequestedSync(stored.interaction, current);
+    const keptEffects = effects.filter((entry) => kept.has(entry.effect));
+
+    // The SLA clocks follow the pass: started, stopped, paused, resumed, and what is already due fired.
+    const now = deps.clock.now();
+    const policies = await deps.ruleSets.policies(current.workspaceId);
+    const received = triggers.some((trigger) => trigger.type === "interaction.received");
+    current = await reconcileClocks({
+      before: stored.interaction,
+      after: current,
+      received,
+      changes: triggers.map((trigger) => String((trigger.detail as Partial<InteractionChanged>).change ?? "")),
+      effects: keptEffects.map((entry) => entry.effect),
+      policies: policies.enabled,
+      lookup: (id) => policies.get(id),
+      calendars: policies.calendars as Map<string, NamedCalendar>,
+      brandRepliedBefore: () => brandRepliedBefore(deps.threads, current),
+      now,
+    });
+    const fired = advanceClocks(current, (id) => policies.get(id), now);
+    current = fired.interaction;
+
     const next = Interaction.parse(current);
-    const events = effects
-      .filter((entry) => kept.has(entry.effect))
-      .map((entry, index) => effectEvent(next, entry.effect, entry.trigger, index));
+    const events = keptEffects.map((entry, index) => effectEvent(next, entry.effect, entry.trigger, index));
+    const firstTrigger = triggers[0] as PendingEvent;
+    events.push(
+      ...fired.triggers.map((trigger) =>
+        interactionChanged(trigger.type, next, {
+          eventId: trigger.eventId,
+          change: trigger.type,
+          by: `sla:${trigger.policy}`,
+        }),
+      ),
+      ...fired.effects.map((effect, index) => effectEvent(next, effect, firstTrigger, events.length + index)),
+    );
+    if (JSON.stringify(next.sla) !== JSON.stringify(stored.interaction.sla))
+      events.push(slaTimerRequest(next, firstTrigger.id));
+    if (received && next.direction === "outbound") events.push(threadReplied(next, firstTrigger.id));
     const rest = stored.pending.filter((pending) => !triggers.includes(pending));
-    const entry = await deps.interactions.put(next, stored.version, outboxWrite(rest, events, deps.clock.now()));
+    const entry = await deps.interactions.put(next, stored.version, outboxWrite(rest, events, now));
     deps.hits.add(next.workspaceId, matched, at);
     await publishOutbox(deps, entry);
   });
@@ -77,35 +119,8 @@ function withoutRequestedSync(before: Interaction, after: Interaction): Interact
   return Object.keys(sync).length ? { ...rest, sync } : rest;
 }
 
-/** An effect as the event other handlers consume (notify now; CRM sync and SLA in their issues). */
-function effectEvent(interaction: Interaction, effect: Effect, trigger: PendingEvent, index: number): PendingEvent {
-  const base = {
-    workspaceId: interaction.workspaceId,
-    interactionId: interaction.id,
-    rule: effect.rule,
-    trigger: { type: trigger.type, eventId: trigger.id },
-  };
-  const id = `${trigger.id}:${effect.rule.id}:${index}`;
-  switch (effect.type) {
-    case "notify":
-      return {
-        id,
-        type: "notify.requested",
-        detail: {
-          ...base,
-          notificationId: effect.notificationId,
-          url: effect.url,
-          ...(effect.note ? { note: effect.note } : {}),
-        },
-      };
-    case "sync":
-      // Awaited: it stays on the interaction until the sync's answer is written back (never lost).
-      return { id, type: "sync.requested", awaitConsumer: true, detail: { ...base, target: effect.target } };
-    case "startSla":
-      return { id, type: "sla.start-requested", detail: { ...base, policy: effect.policy } };
-    case "stopSla":
-      return { id, type: "sla.stop-requested", detail: { ...base, policy: effect.policy, metric: effect.metric } };
-    case "escalate":
-      return { id, type: "interaction.escalated", detail: { ...base, level: effect.level, reason: effect.reason } };
-  }
+/** Whether the brand's account wrote in the thread before this message (a later customer message then waits for a next response). */
+async function brandRepliedBefore(threads: ThreadReader, interaction: Interaction): Promise<boolean> {
+  const thread = await threads.listThread(interaction.workspaceId, interaction.platform, interaction.threadId);
+  return thread.some((other) => other.direction === "outbound" && other.occurredAt <= interaction.occurredAt);
 }

@@ -48,21 +48,47 @@ export type Sentiment = z.infer<typeof Sentiment>;
 export const Intent = z.enum(["complaint", "question", "praise", "other"]);
 export type Intent = z.infer<typeof Intent>;
 
-export const SlaMetric = z.object({
-  policy: z.string(),
-  dueAt: IsoDateTime,
-  state: z.enum(["running", "paused", "met", "breached"]),
-  metAt: IsoDateTime.optional(),
-  breachedAt: IsoDateTime.optional(),
-});
+/**
+ * One SLA clock (CONTRACT §3 `sla`: policy, dueAt, state, metAt?, breachedAt?). Extension: what the
+ * clock needs to survive restarts — its target, working time used before the current run
+ * (`elapsedMs`), when that run began (`runningSince`), and which checkpoints already fired.
+ */
+export const SlaMetric = z
+  .object({
+    policy: z.string(),
+    policyVersion: z.number().int().optional(),
+    dueAt: IsoDateTime.meta({ description: "when it breaches, at the current pace (a paused clock: as of its pause)" }),
+    state: z.enum(["running", "paused", "met", "breached"]),
+    metAt: IsoDateTime.optional(),
+    breachedAt: IsoDateTime.optional(),
+    target: z.string().optional().meta({ description: "the policy's target, ISO-8601 (working time)" }),
+    startedAt: IsoDateTime.optional().meta({ description: "platform event time the clock runs from" }),
+    elapsedMs: z.number().min(0).optional().meta({ description: "working time used before `runningSince`" }),
+    runningSince: IsoDateTime.optional(),
+    pausedAt: IsoDateTime.optional(),
+    stoppedAt: IsoDateTime.optional().meta({ description: "a breached clock stopped later (the reply came late)" }),
+    warnedAt: IsoDateTime.optional(),
+    fired: z
+      .array(z.string())
+      .optional()
+      .meta({ description: "checkpoints already fired: warning, breach, step:<index>" }),
+    remaining: z
+      .string()
+      .optional()
+      .meta({ description: "working time left as of the answer (ISO-8601, negative when overdue); read-only" }),
+  })
+  .meta({ id: "SlaClock" });
+export type SlaClock = z.infer<typeof SlaMetric>;
 
 export const SlaState = z
   .object({
     firstResponse: SlaMetric.optional(),
     nextResponse: SlaMetric.optional(),
     resolution: SlaMetric.optional(),
+    periodicUpdate: SlaMetric.optional(),
   })
   .meta({ description: "per metric: policy, dueAt, state, metAt?, breachedAt?" });
+export type SlaState = z.infer<typeof SlaState>;
 
 export const CrmError = z
   .object({

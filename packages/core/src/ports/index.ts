@@ -2,6 +2,7 @@ import type { NamedCalendar } from "../calendar";
 import type { RawDelivery } from "../delivery/schema";
 import type { Intent, Interaction, Platform, Sentiment, Status } from "../interaction/schema";
 import type { Rule } from "../rule";
+import type { SlaPolicy } from "../sla/policy";
 
 /** Time, injectable so tests (and the SLA clock later) can move it. */
 export interface Clock {
@@ -145,7 +146,10 @@ export interface RuleHits {
   lastAt: string;
 }
 
-/** Rules with every version kept, per workspace; `revision` changes with every rule or calendar change. */
+/**
+ * Rules with every version kept, calendars and SLA policies, per workspace; `revision` changes with
+ * every rule, calendar or policy change, so compiled rule sets reload.
+ */
 export interface RuleStore {
   /** Current versions, deleted ones left out. */
   list(workspaceId: string): Promise<Rule[]>;
@@ -160,6 +164,12 @@ export interface RuleStore {
   getCalendar(workspaceId: string, id: string): Promise<NamedCalendar | undefined>;
   saveCalendar(workspaceId: string, calendar: NamedCalendar): Promise<void>;
   removeCalendar(workspaceId: string, id: string): Promise<boolean>;
+  listPolicies(workspaceId: string): Promise<SlaPolicy[]>;
+  getPolicy(workspaceId: string, id: string): Promise<SlaPolicy | undefined>;
+  /** Writes the policy if the stored one is still at `expectedVersion` (absent: must not exist). Throws ConflictError. */
+  savePolicy(policy: SlaPolicy, expectedVersion: number | undefined): Promise<void>;
+  /** False when there was no such policy. */
+  removePolicy(workspaceId: string, id: string): Promise<boolean>;
 }
 
 /** Who changed which rule, calendar or interaction, when (CONTRACT §4 `GET /audit`). */

@@ -4,10 +4,12 @@ import type { InteractionChanged } from "../ingest/interaction-events";
 import { type DeliveryReceived, type ProcessDeliveryDeps, processDeliveryWithLimit } from "../ingest/process-delivery";
 import { type NotifyRequested, type SendNotificationDeps, sendNotification } from "../notify";
 import type { BusEvent } from "../ports";
+import { type RunSlaDeps, runSla } from "../sla/run-sla";
 import { type SyncDeps, syncBatch } from "../sync/sync-batch";
 
 export type HandlerDeps = ProcessDeliveryDeps &
   RunRulesDeps &
+  RunSlaDeps &
   Omit<SyncDeps, "retrySchedule"> & {
     /** Tests shorten the CRM sync retry schedule. */
     syncRetrySchedule?: readonly number[];
@@ -40,6 +42,7 @@ export type Handlers = {
   "process-delivery": Handler;
   "run-rules": Handler;
   "send-notification": Handler;
+  "run-sla": Handler;
   "sync-crm": BatchHandler;
 };
 
@@ -57,6 +60,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         events,
         delivery,
       );
+    },
+    "run-sla": async (event) => {
+      await runSla(deps, event);
     },
     "send-notification": async (event) => {
       const { notifications, interactions, clock, logger, notifySecret: secret, notifySchedule: schedule } = deps;

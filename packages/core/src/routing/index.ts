@@ -13,6 +13,8 @@ export const EventType = {
   slaStartRequested: "sla.start-requested",
   slaStopRequested: "sla.stop-requested",
   interactionEscalated: "interaction.escalated",
+  slaTimer: "sla.timer",
+  slaThreadReplied: "sla.thread-replied",
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
@@ -31,9 +33,9 @@ export interface Route {
 }
 
 /**
- * Events without a route yet (`sla.*-requested`, `interaction.escalated`) are
- * published for the CRM-sync and SLA handlers of later work and for anyone subscribing on AWS; their
- * requests are also recorded on the interaction, so nothing is lost meanwhile.
+ * Events without a route (`sla.start-requested`, `sla.stop-requested`, `interaction.escalated`) are
+ * published for anyone subscribing on AWS: the rules pass itself starts and stops the clocks and
+ * records escalations on the interaction.
  */
 export const routes: readonly Route[] = [
   { event: EventType.deliveryReceived, handler: "process-delivery", maxAttempts: 8 },
@@ -42,6 +44,8 @@ export const routes: readonly Route[] = [
   { event: EventType.slaWarning, handler: "run-rules", maxAttempts: 8 },
   { event: EventType.slaBreached, handler: "run-rules", maxAttempts: 8 },
   { event: EventType.notifyRequested, handler: "send-notification", maxAttempts: 8 },
+  { event: EventType.slaTimer, handler: "run-sla", maxAttempts: 8 },
+  { event: EventType.slaThreadReplied, handler: "run-sla", maxAttempts: 8 },
   // Big batches under load: the handler splits them per CRM (Salesforce: 200, a Composite pair each;
   // HubSpot: all at once, each endpoint in 100s), and distinct authors and threads grow slower than messages.
   { event: EventType.syncRequested, handler: "sync-crm", maxAttempts: 8, batch: { maxSize: 1000, windowMs: 500 } },

@@ -3,7 +3,8 @@ import { Priority, Status } from "../interaction/schema";
 
 const Tags = z.array(z.string().trim().min(1)).min(1);
 
-export const SlaMetricName = z.enum(["firstResponse", "nextResponse", "resolution"]);
+/** The clocks an SLA policy can run (CONTRACT §6, plus the periodic update owed while a case is open). */
+export const SlaMetricName = z.enum(["firstResponse", "nextResponse", "resolution", "periodicUpdate"]);
 export type SlaMetricName = z.infer<typeof SlaMetricName>;
 
 export const TagAction = z.strictObject({ type: z.literal("tag"), tags: Tags });

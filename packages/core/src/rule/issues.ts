@@ -32,8 +32,12 @@ function isMissing(issue: Issue): boolean {
   );
 }
 
-/** How badly a union branch's keys disagree with the input: keys it does not know, or keys it needs and lacks. */
+/**
+ * How badly a union branch disagrees with the input: worst when it wants another type altogether
+ * (text where an object was given), then by keys it does not know, or keys it needs and lacks.
+ */
 const misfit = (issues: readonly Issue[]) =>
+  (issues.some((i) => i.code === "invalid_type" && i.path.length === 0) ? 1000 : 0) +
   issues.filter((i) => (i.code === "unrecognized_keys" && i.path.length === 0) || (i.path.length === 1 && isMissing(i)))
     .length;
 
@@ -56,6 +60,11 @@ function collect(issue: Issue, prefix: readonly PropertyKey[], out: FieldIssue[]
       for (const inner of branch) collect(inner, path, out);
       return;
     }
+  }
+  if (issue.code === "invalid_key" && issue.issues.length > 0) {
+    // A record key that its key schema refused: that schema's own words (e.g. the pattern's message).
+    out.push({ field: formatPath(path), message: issue.issues.map((inner) => inner.message).join("; ") });
+    return;
   }
   if (issue.code === "unrecognized_keys") {
     for (const key of issue.keys) out.push({ field: formatPath([...path, key]), message: "unknown key" });

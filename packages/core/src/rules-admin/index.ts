@@ -1,4 +1,5 @@
 export * from "./calendars";
 export * from "./rules";
 export * from "./rules-file";
+export * from "./sla-policies";
 export * from "./test-rules";

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { ConflictError, notFound, RelayError } from "../errors";
 import type { AuditLog, Clock, RuleHits, RuleStore, RuleVersion } from "../ports";
 import { parseRuleInput, type Rule, type RuleInput } from "../rule";
+import { slugOf } from "./slug";
 
 export interface RulesAdminDeps {
   rules: RuleStore;
@@ -13,17 +14,6 @@ export type RuleWithStats = Rule & { stats: { hits: number; lastHitAt?: string }
 
 /** Audit entries are keyed by time and this id: short, random, URL-safe. */
 export const auditId = () => randomBytes(9).toString("base64url");
-
-/** Rule ids are slugs: from the name when none is given, made unique with a short suffix. */
-function slug(name: string): string {
-  const base = name
-    .normalize("NFKD")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 48);
-  return base || "rule";
-}
 
 export async function listRules(deps: RulesAdminDeps, workspaceId: string): Promise<RuleWithStats[]> {
   const [rules, hits] = await Promise.all([deps.rules.list(workspaceId), deps.rules.hits(workspaceId)]);
@@ -48,7 +38,8 @@ export async function ruleVersions(deps: RulesAdminDeps, workspaceId: string, id
 /** `POST /rules`: version 1 of a new rule. */
 export async function createRule(deps: RulesAdminDeps, body: unknown, actor: string): Promise<Rule> {
   const input = parseRuleInput(body);
-  const wanted = input.id ?? slug(input.name);
+  // Without an id, the slug of the name, made unique with a short suffix when taken.
+  const wanted = input.id ?? slugOf(input.name, "rule");
   for (let attempt = 0; attempt < 5; attempt++) {
     const id = input.id || attempt === 0 ? wanted : `${wanted.slice(0, 58)}-${randomBytes(3).toString("hex")}`;
     const rule = stamp({ ...input, id }, 1, actor, deps.clock.now().toISOString());

@@ -1,5 +1,13 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { deleteCalendar, getCalendar, NamedCalendar, type RulesAdminDeps, saveCalendar } from "@scrm/core";
+import {
+  deleteCalendar,
+  getCalendar,
+  importCalendarHolidays,
+  LocalDate,
+  NamedCalendar,
+  type RulesAdminDeps,
+  saveCalendar,
+} from "@scrm/core";
 import { z } from "zod";
 import { actorOf } from "../auth";
 import { ActorHeader, errorContent, json, security, unauthorized, WorkspaceQuery } from "./common";
@@ -46,6 +54,41 @@ const routes = {
       401: unauthorized,
     },
   }),
+  holidays: createRoute({
+    method: "put",
+    path: "/api/v1/calendars/{id}/holidays",
+    tags,
+    security,
+    summary: "Extension: the calendar's holidays from an iCalendar file (.ics): its all-day events in a window",
+    request: {
+      params: IdParam,
+      query: WorkspaceQuery.extend({
+        from: LocalDate.optional().meta({
+          description: "first local date taken; default 1 January of this year (of the year before `to` when given)",
+        }),
+        to: LocalDate.optional().meta({ description: "last local date taken; default 31 December of the next year" }),
+        merge: z
+          .stringbool()
+          .default(false)
+          .meta({ description: "`true`: add to the calendar's holidays instead of replacing them" }),
+      }),
+      headers: ActorHeader,
+      body: {
+        content: {
+          "text/calendar": {
+            schema: z.string().meta({ description: "an iCalendar file; recurring events (RRULE) are expanded" }),
+          },
+        },
+        required: true,
+      },
+    },
+    responses: {
+      200: { description: "the calendar with its new holidays", content: json(NamedCalendar) },
+      400: { description: "not an iCalendar file, or a bad window", content: errorContent },
+      401: unauthorized,
+      404: notFound,
+    },
+  }),
   remove: createRoute({
     method: "delete",
     path: "/api/v1/calendars/{id}",
@@ -69,6 +112,18 @@ export function registerCalendarRoutes(app: OpenAPIHono, deps: RulesAdminDeps) {
       c.req.valid("query").workspace,
       c.req.valid("param").id,
       c.req.valid("json"),
+      actorOf(c),
+    );
+    return c.json(calendar, 200);
+  });
+  app.openapi(routes.holidays, async (c) => {
+    const { workspace, ...options } = c.req.valid("query");
+    const calendar = await importCalendarHolidays(
+      deps,
+      workspace,
+      c.req.valid("param").id,
+      await c.req.text(),
+      options,
       actorOf(c),
     );
     return c.json(calendar, 200);

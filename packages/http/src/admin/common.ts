@@ -21,4 +21,15 @@ export const ActorHeader = z.object({
     .meta({ description: "extension: who is acting (audit log); default `admin`" }),
 });
 
+/** Optimistic concurrency on PUT: the version the client read. */
+export const IfMatchHeader = ActorHeader.extend({
+  "if-match": z.string().optional().meta({ description: 'the version you read (e.g. `"3"`); a newer one answers 409' }),
+});
+
+/** `If-Match: "3"` (quoted, bare or weak) as the version number; anything else: no condition. */
+export function versionFromIfMatch(header: string | undefined): number | undefined {
+  const match = /^(?:W\/)?"?(\d+)"?$/.exec(header ?? "");
+  return match ? Number(match[1]) : undefined;
+}
+
 export const unauthorized = { description: "missing or wrong bearer token", content: errorContent };

@@ -1,5 +1,14 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { Interaction, type InteractionStore, notFound, Platform, Status } from "@scrm/core";
+import {
+  type Clock,
+  Interaction,
+  type InteractionStore,
+  notFound,
+  Platform,
+  type RuleSets,
+  Status,
+  withRemaining,
+} from "@scrm/core";
 import { z } from "zod";
 import { ErrorBody } from "../errors";
 
@@ -54,17 +63,23 @@ const get = createRoute({
   },
 });
 
-export function registerInteractionRoutes(app: OpenAPIHono, interactions: InteractionStore) {
+export function registerInteractionRoutes(
+  app: OpenAPIHono,
+  { interactions, ruleSets, clock }: { interactions: InteractionStore; ruleSets: RuleSets; clock: Clock },
+) {
+  // Each open SLA clock is answered with its working time left as of the request.
+  const answer = (interaction: Interaction) => withRemaining(ruleSets, interaction, clock.now());
+
   app.openapi(list, async (c) => {
     const { workspace, ...query } = c.req.valid("query");
     const page = await interactions.list({ ...query, workspaceId: workspace });
-    return c.json(page, 200);
+    return c.json({ ...page, items: await Promise.all(page.items.map(answer)) }, 200);
   });
 
   app.openapi(get, async (c) => {
     const { id } = c.req.valid("param");
     const stored = await interactions.get(id);
     if (!stored) throw notFound("interaction.not_found", `no interaction with id ${id}`);
-    return c.json(stored.interaction, 200);
+    return c.json(await answer(stored.interaction), 200);
   });
 }

@@ -12,16 +12,22 @@ import {
 } from "@scrm/core";
 import { z } from "zod";
 import { actorOf } from "../auth";
-import { ActorHeader, errorContent, json, security, unauthorized, WorkspaceQuery } from "./common";
+import {
+  ActorHeader,
+  errorContent,
+  IfMatchHeader,
+  json,
+  security,
+  unauthorized,
+  versionFromIfMatch,
+  WorkspaceQuery,
+} from "./common";
 
 const RuleWithStats = Rule.extend({
   stats: z.object({ hits: z.number().int(), lastHitAt: z.string().optional() }),
 }).meta({ id: "RuleWithStats", description: "a rule's current version with its hit count" });
 const RuleVersion = Rule.extend({ deletedAt: z.string().optional() }).meta({ id: "RuleVersion" });
 const IdParam = z.object({ id: z.string().min(1).max(64) });
-const IfMatch = ActorHeader.extend({
-  "if-match": z.string().optional().meta({ description: 'the version you read (e.g. `"3"`); a newer one answers 409' }),
-});
 
 const tags = ["rules"];
 const routes = {
@@ -98,7 +104,7 @@ const routes = {
     request: {
       params: IdParam,
       query: WorkspaceQuery,
-      headers: IfMatch,
+      headers: IfMatchHeader,
       body: { content: json(RuleInput), required: true },
     },
     responses: {
@@ -153,14 +159,13 @@ export function registerRuleRoutes(app: OpenAPIHono, deps: RulesAdminDeps) {
   });
   app.openapi(routes.replace, async (c) => {
     const { id } = c.req.valid("param");
-    const match = /^(?:W\/)?"?(\d+)"?$/.exec(c.req.valid("header")["if-match"] ?? "");
     const rule = await replaceRule(
       deps,
       c.req.valid("query").workspace,
       id,
       await c.req.json(),
       actorOf(c),
-      match ? Number(match[1]) : undefined,
+      versionFromIfMatch(c.req.valid("header")["if-match"]),
     );
     return c.json(rule, 200);
   });
