@@ -5,7 +5,7 @@
  * @example npm run crm:setup -- hubspot
  */
 import { parseConfig } from "@scrm/core";
-import { readCrmMapping } from "@scrm/embedded";
+import { readCrmMapping } from "@scrm/crm";
 import { defaultHubSpotMapping, ensureHubSpotProperties, resolveHubSpotMapping } from "@scrm/hubspot";
 import {
   checkSalesforceOrg,

@@ -1,11 +1,12 @@
-import type { SecretVariable } from "@scrm/aws/secret-names";
+import { crmSecrets, type SecretVariable } from "@scrm/aws/secret-names";
 import { eventSource, type Route, routes } from "@scrm/core";
 import { componentName, functionDefaults } from "./functions";
 import type { Secrets } from "./secrets";
 
 /** The secrets a bus handler reads (linked to its function only, least privilege). */
-const handlerSecrets: Record<string, SecretVariable[]> = {
+const handlerSecrets: Record<string, readonly SecretVariable[]> = {
   "send-notification": ["NOTIFY_SIGNING_SECRET"],
+  "sync-crm": crmSecrets,
 };
 
 /**

@@ -1,4 +1,4 @@
-import { type SecretVariable, sstSecretNames } from "@scrm/aws/secret-names";
+import { requiredSecrets, type SecretVariable, sstSecretNames } from "@scrm/aws/secret-names";
 
 /**
  * Secrets, set per stage with `npx sst secret set NAME value` and kept encrypted by SST, keyed by
@@ -9,7 +9,8 @@ import { type SecretVariable, sstSecretNames } from "@scrm/aws/secret-names";
 export function createSecrets() {
   const secrets = {} as Record<SecretVariable, sst.Secret>;
   for (const [variable, name] of Object.entries(sstSecretNames) as Array<[SecretVariable, string]>) {
-    secrets[variable] = new sst.Secret(name);
+    // Optional ones get an empty placeholder, so a stage without that CRM deploys without setting it.
+    secrets[variable] = requiredSecrets.includes(variable) ? new sst.Secret(name) : new sst.Secret(name, "");
   }
   return secrets;
 }

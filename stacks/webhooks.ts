@@ -15,6 +15,14 @@ export function createWebhooks({ table, bus, secrets }: { table: sst.aws.Dynamo;
     url: true,
     timeout: "10 seconds",
     memory: "512 MB",
-    link: [...defaults.link, secrets.META_APP_SECRET, secrets.META_VERIFY_TOKEN, secrets.ADMIN_TOKEN],
+    link: [
+      ...defaults.link,
+      secrets.META_APP_SECRET,
+      secrets.META_VERIFY_TOKEN,
+      secrets.ADMIN_TOKEN,
+      // The CRMs' webhooks (/webhooks/hubspot, /webhooks/salesforce) verify with these.
+      secrets.HUBSPOT_CLIENT_SECRET,
+      secrets.SALESFORCE_WEBHOOK_SECRET,
+    ],
   });
 }

@@ -1,6 +1,6 @@
 import { PropertyCreateFieldTypeEnum, PropertyCreateTypeEnum } from "@hubspot/api-client/lib/codegen/crm/properties";
 import { type Interaction, type Logger, parseConfig, type SyncItem, type SyncResult } from "@scrm/core";
-import { readCrmMapping } from "@scrm/embedded";
+import { readCrmMapping } from "@scrm/crm";
 import { HubSpotConnector, type HubSpotConnectorOptions, hubspotFromConfig } from "@scrm/hubspot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type HubSpotFake, startHubSpotFake } from "../fakes/hubspot";

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Interaction, type Logger, parseConfig, type SyncItem, type SyncResult } from "@scrm/core";
-import { readCrmMapping } from "@scrm/embedded";
+import { readCrmMapping } from "@scrm/crm";
 import { salesforceFromConfig } from "@scrm/salesforce";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";

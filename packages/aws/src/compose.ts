@@ -21,8 +21,7 @@ import {
 } from "@scrm/dynamodb";
 import { lexiconEnricher } from "@scrm/enrichment";
 import { type App, createApp, webhookConfig } from "@scrm/http";
-import { hubspotFromConfig } from "@scrm/hubspot";
-import { salesforceFromConfig } from "@scrm/salesforce";
+import { crmConnectorsFromConfig } from "@scrm/crm";
 import { EventBridgeBus } from "./eventbridge-bus";
 
 export type AwsDeps = HandlerDeps & { clock: Clock; rules: RuleStore; audit: DynamoAuditLog; threads: ThreadReader };
@@ -35,15 +34,14 @@ export function composeAws(config: Config): AwsDeps {
   const { documents } = createDynamoClients({ endpoint: config.DYNAMODB_ENDPOINT, region: config.AWS_REGION });
   const logger = jsonLogger(config.LOG_LEVEL);
   const stores = decisionStores(documents, config.DYNAMODB_TABLE);
-  const salesforce = salesforceFromConfig(config, logger);
-  const hubspot = hubspotFromConfig(config, logger);
+  const connectors = crmConnectorsFromConfig(config, logger);
   return {
     ...stores,
     // Checked where a notification is sent: a stage without notify rules needs no secret.
     notifySecret: config.NOTIFY_SIGNING_SECRET ?? "",
     ruleSets: new RuleSets(stores.rules, logger),
     // A CRM that is not configured has no connector: its syncs wait, are listed, never dropped.
-    connectors: { ...(salesforce ? { salesforce } : {}), ...(hubspot ? { hubspot } : {}) },
+    connectors,
     hits: new RuleHitCounter(),
     enricher: lexiconEnricher(),
     deliveries: new DynamoDeliveryStore(documents, config.DYNAMODB_TABLE),

@@ -9,6 +9,33 @@ export const sstSecretNames = {
   META_VERIFY_TOKEN: "MetaVerifyToken",
   ADMIN_TOKEN: "AdminToken",
   NOTIFY_SIGNING_SECRET: "NotifySigningSecret",
+  SALESFORCE_INSTANCE_URL: "SalesforceInstanceUrl",
+  SALESFORCE_ACCESS_TOKEN: "SalesforceAccessToken",
+  SALESFORCE_LOGIN_URL: "SalesforceLoginUrl",
+  SALESFORCE_CLIENT_ID: "SalesforceClientId",
+  SALESFORCE_CLIENT_SECRET: "SalesforceClientSecret",
+  SALESFORCE_USERNAME: "SalesforceUsername",
+  SALESFORCE_PRIVATE_KEY: "SalesforcePrivateKey",
+  SALESFORCE_WEBHOOK_SECRET: "SalesforceWebhookSecret",
+  HUBSPOT_ACCESS_TOKEN: "HubSpotAccessToken",
+  HUBSPOT_CLIENT_SECRET: "HubSpotClientSecret",
+  CRM_MAPPING: "CrmMapping",
 } as const;
 
 export type SecretVariable = keyof typeof sstSecretNames;
+
+/** Secrets every stage must set; the others (a CRM not used) default to empty, which means unset. */
+export const requiredSecrets: readonly SecretVariable[] = ["META_APP_SECRET", "META_VERIFY_TOKEN", "ADMIN_TOKEN"];
+
+/** The settings the CRM connectors read: linked to the functions that sync. */
+export const crmSecrets: readonly SecretVariable[] = [
+  "SALESFORCE_INSTANCE_URL",
+  "SALESFORCE_ACCESS_TOKEN",
+  "SALESFORCE_LOGIN_URL",
+  "SALESFORCE_CLIENT_ID",
+  "SALESFORCE_CLIENT_SECRET",
+  "SALESFORCE_USERNAME",
+  "SALESFORCE_PRIVATE_KEY",
+  "HUBSPOT_ACCESS_TOKEN",
+  "CRM_MAPPING",
+];

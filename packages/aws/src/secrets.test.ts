@@ -37,6 +37,15 @@ describe("secretsFromSst", () => {
     });
   });
 
+  it("reads an optional secret left at its empty placeholder as unset", () => {
+    const resources = linked({
+      HubSpotAccessToken: { value: "" },
+      CrmMapping: { value: "hubspot:\n  mapping: { pipelineId: '7' }\n" },
+    });
+
+    expect(secretsFromSst(resources)).toEqual({ CRM_MAPPING: "hubspot:\n  mapping: { pipelineId: '7' }\n" });
+  });
+
   it("is empty without SST links (tests, local runs)", () => {
     expect(secretsFromSst(linked({}))).toEqual({});
     expect(secretsFromSst()).toEqual({});

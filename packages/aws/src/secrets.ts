@@ -16,7 +16,8 @@ export function secretsFromSst(resources: object = Resource): Partial<Record<Sec
     // `in` rather than a plain read: SST's `Resource` throws on a name that is not linked.
     if (!(name in resources)) continue;
     const value = (resources as Record<string, { value?: unknown } | undefined>)[name]?.value;
-    if (typeof value === "string") found[variable] = value;
+    // An optional secret nobody set holds its empty placeholder: unset, not an empty setting.
+    if (typeof value === "string" && value !== "") found[variable] = value;
   }
   return found;
 }

@@ -34,10 +34,8 @@ import {
 } from "@scrm/dynamodb";
 import { lexiconEnricher } from "@scrm/enrichment";
 import { type App, createApp, webhookConfig } from "@scrm/http";
-import { hubspotFromConfig } from "@scrm/hubspot";
-import { salesforceFromConfig } from "@scrm/salesforce";
+import { crmConnectorsFromConfig } from "@scrm/crm";
 import { resolveAdminToken, resolveGeneratedSecret } from "./admin-token";
-import { readCrmMapping } from "./crm-mapping";
 import { startDynalite } from "./dynalite-server";
 import { InProcessBus, type InProcessBusOptions } from "./in-process-bus";
 import { startRecovery } from "./recovery";
@@ -156,7 +154,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
         records,
         threads,
         timers,
-        connectors: options.connectors ?? crmConnectors(config, logger),
+        connectors: options.connectors ?? crmConnectorsFromConfig(config, logger),
         ...(options.syncRetrySchedule ? { syncRetrySchedule: options.syncRetrySchedule } : {}),
         bus: { publish: (events) => bus.publish(events) },
         maxDeliveryAttempts: options.maxDeliveryAttempts,
@@ -262,9 +260,3 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
  * The CRMs the configuration names (CONTRACT §1), with the settings of the CRM mapping document
  * (`CRM_MAPPING_FILE` / `CRM_MAPPING`); a bad document stops the start, naming every problem.
  */
-function crmConnectors(config: Config, logger: Logger): Partial<Record<CrmTarget, CrmConnector>> {
-  const mapping = readCrmMapping(config);
-  const salesforce = salesforceFromConfig(config, logger, mapping.salesforce);
-  const hubspot = hubspotFromConfig(config, logger, mapping.hubspot);
-  return { ...(salesforce ? { salesforce } : {}), ...(hubspot ? { hubspot } : {}) };
-}

@@ -115,27 +115,24 @@ export class SalesforceConnector implements CrmConnector {
   }
 
   async sync(items: SyncItem[]): Promise<SyncResult[]> {
-    try {
-      const groups = new Map<SalesforceMapping, number[]>();
-      items.forEach((item, index) => {
-        const mapping = this.mappingFor(item.interaction.workspaceId);
-        groups.set(mapping, [...(groups.get(mapping) ?? []), index]);
+    const groups = new Map<SalesforceMapping, number[]>();
+    items.forEach((item, index) => {
+      const mapping = this.mappingFor(item.interaction.workspaceId);
+      groups.set(mapping, [...(groups.get(mapping) ?? []), index]);
+    });
+    const results: SyncResult[] = new Array(items.length);
+    for (const [mapping, indexes] of groups) {
+      const group = indexes.map((index) => items[index] as SyncItem);
+      // A call that fails fails its own workspace group only: the others' answers stand.
+      const answers = await this.syncGroup(group, mapping).catch((error: unknown) => {
+        if (!(error instanceof CallFailed)) throw error;
+        return error.resultsFor(group);
       });
-      const results: SyncResult[] = new Array(items.length);
-      for (const [mapping, indexes] of groups) {
-        const answers = await this.syncGroup(
-          indexes.map((index) => items[index] as SyncItem),
-          mapping,
-        );
-        indexes.forEach((index, n) => {
-          results[index] = answers[n] as SyncResult;
-        });
-      }
-      return results;
-    } catch (error) {
-      if (!(error instanceof CallFailed)) throw error;
-      return error.resultsFor(items);
+      indexes.forEach((index, n) => {
+        results[index] = answers[n] as SyncResult;
+      });
     }
+    return results;
   }
 
   private async syncGroup(items: SyncItem[], mapping: SalesforceMapping): Promise<SyncResult[]> {

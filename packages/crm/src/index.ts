@@ -1,0 +1,2 @@
+export { crmConnectorsFromConfig } from "./connectors";
+export { CrmMappingDocument, readCrmMapping } from "./crm-mapping";
