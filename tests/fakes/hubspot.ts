@@ -34,6 +34,8 @@ export interface RecordedRequest {
   query: Record<string, string>;
   body: unknown;
   status: number | "dropped";
+  /** When it arrived (ms since the epoch). */
+  at: number;
 }
 
 export interface HubSpotFaults {
@@ -193,7 +195,7 @@ export async function startHubSpotFake(options: HubSpotFakeOptions = {}): Promis
       badJson = (error as Error).message;
       body = text;
     }
-    const recorded: RecordedRequest = { method, path: url.pathname, query, body, status: 0 };
+    const recorded: RecordedRequest = { method, path: url.pathname, query, body, status: 0, at: Date.now() };
     requests.push(recorded);
     if (faults.latencyMs > 0) await sleep(faults.latencyMs);
 

@@ -217,6 +217,26 @@ describe("HubSpotConnector", () => {
     expect(fake.requests.map((r) => r.status)).toContain(429);
   });
 
+  it("waits for the rate-limit window when X-HubSpot-RateLimit-Remaining reaches 0, instead of spending calls on 429s", async () => {
+    await fake.stop();
+    fake = await startHubSpotFake({ withProperties: true, limits: { max: 3, intervalMs: 600 } });
+    const results = await connector().sync([1, 2].map((n) => item(n)));
+    expect(results.every((r) => r.ok)).toBe(true);
+    const [, , third, fourth] = fake.requests;
+    expect(fake.requests.every((r) => r.status !== 429)).toBe(true);
+    expect((fourth?.at ?? 0) - (third?.at ?? 0)).toBeGreaterThanOrEqual(550);
+  });
+
+  it("stops calling for the day when X-HubSpot-RateLimit-Daily-Remaining reaches 0", async () => {
+    await fake.stop();
+    fake = await startHubSpotFake({ withProperties: true, limits: { daily: 2 } });
+    const sync = connector();
+    const [first] = await sync.sync([item(1)]);
+    expect(first).toMatchObject({ ok: false, error: { code: "crm.daily_limit" } });
+    expect(first && !first.ok ? first.retryAfterMs : 0).toBeGreaterThan(60_000);
+    expect(fake.requests).toHaveLength(2);
+  });
+
   it("gives up at once on the daily limit, with a long retryAfterMs", async () => {
     const sync = connector();
     fake.faults.rateLimit(1, { policyName: "DAILY" });

@@ -89,7 +89,70 @@ export class HubSpotConnector implements CrmConnector {
       accessToken: options.accessToken,
       ...(options.basePath ? { basePath: options.basePath } : {}),
       numberOfApiCallRetries: 0,
+      // Every answer's X-HubSpot-RateLimit-* headers are read, so the next call can wait its turn.
+      middleware: [
+        {
+          pre: (context: unknown) => context,
+          post: (context: unknown) => {
+            this.noteLimits((context as { headers?: Record<string, string> }).headers);
+            return context;
+          },
+        },
+      ],
     });
+  }
+
+  /** What the last answer's rate-limit headers said: calls left in the rolling window and today. */
+  private limits: { remaining?: number; intervalMs?: number; dailyRemaining?: number; at: number } | undefined;
+
+  private noteLimits(headers: Record<string, string> | undefined): void {
+    const number = (name: string) => {
+      const value = headers?.[name];
+      return value === undefined || !Number.isFinite(Number(value)) ? undefined : Number(value);
+    };
+    const remaining = number("x-hubspot-ratelimit-remaining");
+    const dailyRemaining = number("x-hubspot-ratelimit-daily-remaining");
+    if (remaining === undefined && dailyRemaining === undefined) return;
+    this.limits = {
+      at: Date.now(),
+      ...(remaining === undefined ? {} : { remaining }),
+      ...(dailyRemaining === undefined ? {} : { dailyRemaining }),
+      ...(number("x-hubspot-ratelimit-interval-milliseconds")
+        ? { intervalMs: number("x-hubspot-ratelimit-interval-milliseconds") }
+        : {}),
+    };
+  }
+
+  /**
+   * Before a call: none left today (by today's reading) waits until tomorrow; none left in the
+   * rolling window waits for it to pass (short waits in place, longer ones come back as
+   * `retryAfterMs`), instead of spending a call on a 429.
+   */
+  private async waitForLimits(maxWait: number): Promise<void> {
+    const limits = this.limits;
+    if (!limits) return;
+    const now = Date.now();
+    const sameDay = new Date(limits.at).toISOString().slice(0, 10) === new Date(now).toISOString().slice(0, 10);
+    if (limits.dailyRemaining !== undefined && limits.dailyRemaining <= 0 && sameDay) {
+      const error = {
+        code: "crm.daily_limit",
+        message: "HubSpot's daily API limit is used up (X-HubSpot-RateLimit-Daily-Remaining: 0)",
+      };
+      throw new CallFailed(error, untilMidnightMs());
+    }
+    if (limits.remaining === undefined || limits.remaining > 0) return;
+    const wait = limits.at + (limits.intervalMs ?? 10_000) - now;
+    if (wait <= 0) return;
+    if (wait > maxWait) {
+      const error = {
+        code: "crm.rate_limit",
+        message: "HubSpot's rate limit window is used up (X-HubSpot-RateLimit-Remaining: 0)",
+      };
+      throw new CallFailed(error, wait);
+    }
+    this.options.logger.info("HubSpot rate limit window used up; waiting", { waitMs: wait });
+    await sleep(wait);
+    this.limits = undefined;
   }
 
   /** The mapping a workspace's records are written with. */
@@ -412,6 +475,7 @@ export class HubSpotConnector implements CrmConnector {
     let transient = 0;
     let limited = 0;
     for (let attempt = 0; ; attempt++) {
+      await this.waitForLimits(maxWait);
       try {
         return await operation(attempt);
       } catch (error) {

@@ -51,6 +51,11 @@ export interface SalesforceConnectorOptions {
   logger: Logger;
   /** Waits before the in-call retries of a 5xx or a dropped connection (tests shorten them). */
   retryDelaysMs?: readonly number[];
+  /**
+   * Share of the org's daily API allocation (`Sforce-Limit-Info: api-usage=used/max`) past which
+   * syncs wait instead of calling, leaving the rest to the org's own users. Default 0.9.
+   */
+  apiUsageCeiling?: number;
 }
 
 /** A failure of a whole call (not of one record): retried inside, then reported for every item. */
@@ -98,6 +103,8 @@ export class SalesforceConnector implements CrmConnector {
   private connection: Promise<Connection> | undefined;
   /** Whether to write SocialPersona / SocialPost: the option, or (`auto`) what the org said; unknown until asked. */
   private social: boolean | undefined;
+  /** The last `Sforce-Limit-Info` reading: the org's API requests used and allowed in 24 h. */
+  private apiUsage: { used: number; limit: number; at: number } | undefined;
   private readonly mapping: SalesforceMapping;
   private readonly workspaceMappings = new Map<string, SalesforceMapping>();
 
@@ -380,11 +387,28 @@ export class SalesforceConnector implements CrmConnector {
     return new CallFailed({ code, message });
   }
 
+  /** The org's API usage as the last answer's `Sforce-Limit-Info` told it (jsforce keeps it on the connection). */
+  private noteApiUsage(connection: Connection): void {
+    const usage = connection.limitInfo?.apiUsage;
+    if (usage?.limit) this.apiUsage = { used: usage.used, limit: usage.limit, at: Date.now() };
+  }
+
+  /** Past the ceiling of the daily allocation (by a recent reading), the call waits: the org's own users come first. */
+  private checkApiBudget(): void {
+    const usage = this.apiUsage;
+    const ceiling = this.options.apiUsageCeiling ?? 0.9;
+    if (!usage || Date.now() - usage.at > usageFreshMs || usage.used < usage.limit * ceiling) return;
+    const message = `Salesforce API usage is ${usage.used}/${usage.limit} (${Math.round((100 * usage.used) / usage.limit)}%), at or past the ${Math.round(ceiling * 100)}% left to syncs; they wait`;
+    this.options.logger.warn("Salesforce API budget reached; syncs wait", { used: usage.used, limit: usage.limit });
+    throw new CallFailed({ code: "crm.api_budget", message }, limitBackoffMs);
+  }
+
   /**
    * One REST call, retried on 5xx and (when `idempotent`: upserts, updates, queries are safe to
    * repeat) on dropped connections, re-authenticated once.
    */
   private async call<T>(request: HttpRequest, idempotent = true) {
+    this.checkApiBudget();
     const delays = this.options.retryDelaysMs ?? [250, 1_000, 4_000];
     let reauthenticated = false;
     for (let attempt = 0; ; attempt++) {
@@ -394,7 +418,12 @@ export class SalesforceConnector implements CrmConnector {
           this.connection = undefined;
           throw error;
         });
-        return (await (await this.connection).request(request)) as T;
+        const connection = await this.connection;
+        try {
+          return (await connection.request(request)) as T;
+        } finally {
+          this.noteApiUsage(connection);
+        }
       } catch (error) {
         const code = (error as { errorCode?: string }).errorCode ?? (error as { code?: string }).code ?? "";
         const message = error instanceof Error ? error.message : String(error);
@@ -428,6 +457,9 @@ export class SalesforceConnector implements CrmConnector {
     }
   }
 }
+
+/** How long a reading of the org's API usage is trusted before a call is let through to read it again. */
+const usageFreshMs = limitBackoffMs;
 
 const querySubrequest = (referenceId: string, text: string): Subrequest => ({
   method: "GET",
