@@ -1,28 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeDir, startTestStack, type TestStack } from "../support/stack";
-
-/** CONTRACT §6's example. */
-const socialFirstResponse = {
-  id: "social-first-response",
-  firstResponse: "PT15M",
-  nextResponse: "PT1H",
-  resolution: "PT24H",
-  businessHours: {
-    timezone: "Asia/Jerusalem",
-    week: { sun: [["09:00", "18:00"]], mon: [["09:00", "18:00"]] },
-    holidays: ["2026-12-25"],
-  },
-  escalations: [
-    { at: "80%", actions: [{ type: "notify", url: "https://example.com/hook" }] },
-    {
-      at: "breach",
-      actions: [
-        { type: "setPriority", priority: "urgent" },
-        { type: "escalate", level: 2 },
-      ],
-    },
-  ],
-};
+import { contractSlaPolicy } from "../support/contract-sla-policy";
 
 interface Policy {
   id: string;
@@ -71,10 +49,10 @@ describe("SLA policies admin API", () => {
   });
 
   it("creates, reads, lists, replaces and deletes a policy, and audits each change", async () => {
-    const created = await post(socialFirstResponse);
+    const created = await post(contractSlaPolicy);
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
-      ...socialFirstResponse,
+      ...contractSlaPolicy,
       workspaceId: "default",
       enabled: true,
       order: 100,
@@ -89,7 +67,7 @@ describe("SLA policies admin API", () => {
 
     const replaced = await put(
       "social-first-response",
-      { ...socialFirstResponse, firstResponse: "PT30M" },
+      { ...contractSlaPolicy, firstResponse: "PT30M" },
       { "if-match": '"1"' },
     );
     expect(replaced.status).toBe(200);
@@ -169,7 +147,7 @@ describe("SLA policies admin API", () => {
     ],
     [
       "businessHours and calendar both",
-      { firstResponse: "PT1H", calendar: "il", businessHours: socialFirstResponse.businessHours },
+      { firstResponse: "PT1H", calendar: "il", businessHours: contractSlaPolicy.businessHours },
       "calendar",
       /not both/,
     ],

@@ -78,6 +78,14 @@ describe("SLA clocks on the embedded stack, with second-scale targets", () => {
       ],
     });
     await post("/api/v1/sla-policies", { id: "quarter-hour", firstResponse: "PT15M" });
+    await post("/api/v1/sla-policies", {
+      id: "conversation",
+      firstResponse: "PT1H",
+      nextResponse: "PT1H",
+      resolution: "PT8H",
+      periodicUpdate: "PT4H",
+      when: { field: "text", op: "contains", value: "conversation" },
+    });
     await post("/api/v1/rules", {
       id: "start-fast",
       name: "customer comments on post 9001/9002 start the fast SLA",
@@ -182,5 +190,52 @@ describe("SLA clocks on the embedded stack, with second-scale targets", () => {
     expect(stats.status).toBe(200);
     expect(stats.body.policies.fast?.firstResponse?.met).toBeGreaterThanOrEqual(1);
     expect(stats.body.policies["quarter-hour"]?.firstResponse?.breached).toBeGreaterThanOrEqual(1);
+  });
+
+  it("a conversation: picked by the policy's own condition; reply, next message, pending, resolved", async () => {
+    const patch = async (id: string, body: unknown) => {
+      const answer = await stack.api(`/api/v1/interactions/${id}`, {
+        method: "PATCH",
+        headers: { "content-type": "application/json", "x-actor": "agent@brand" },
+        body: JSON.stringify(body),
+      });
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    };
+    const opening = comment("9005", "c5", "a conversation about my refund");
+    await send(opening);
+    const started = await until(async () => {
+      const seen = await get(opening.id);
+      return seen.sla?.resolution ? seen : undefined;
+    });
+    expect(started.sla?.firstResponse).toMatchObject({ policy: "conversation", state: "running" });
+
+    await send(comment("9005", pageId, "We are on it"));
+    const answered = await until(async () => {
+      const seen = await get(opening.id);
+      return seen.sla?.firstResponse?.state === "met" && seen.sla.periodicUpdate ? seen : undefined;
+    });
+    expect(answered.sla?.periodicUpdate).toMatchObject({ state: "running", policy: "conversation" });
+
+    // The customer writes again in the answered thread: that message waits for a next response.
+    const followUp = comment("9005", "c5", "any news on the conversation?");
+    await send(followUp);
+    const next = await until(async () => {
+      const seen = await get(followUp.id);
+      return seen.sla?.nextResponse ? seen : undefined;
+    });
+    expect(next.sla?.firstResponse).toBeUndefined();
+
+    // Waiting on the customer pauses resolution; open again resumes it; resolved stops it, met.
+    await patch(opening.id, { status: "pending" });
+    await until(async () => ((await get(opening.id)).sla?.resolution?.state === "paused" ? true : undefined));
+    await patch(opening.id, { status: "open" });
+    await until(async () => ((await get(opening.id)).sla?.resolution?.state === "running" ? true : undefined));
+    await patch(opening.id, { status: "resolved" });
+    const resolved = await until(async () => {
+      const seen = await get(opening.id);
+      return seen.sla?.resolution?.state === "met" ? seen : undefined;
+    });
+    const types = resolved.history.map((entry) => entry.type);
+    expect(types).toEqual(expect.arrayContaining(["sla.paused", "sla.resumed", "sla.met"]));
   });
 });

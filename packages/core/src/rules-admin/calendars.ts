@@ -2,7 +2,8 @@ import { z } from "zod";
 import { holidaysFromIcal, LocalDate, type NamedCalendar, NamedCalendar as NamedCalendarSchema } from "../calendar";
 import { inputError, notFound } from "../errors";
 import { formatIssues, parseOrThrow } from "../rule";
-import { auditId, type RulesAdminDeps } from "./rules";
+import { auditId } from "./audit-id";
+import type { RulesAdminDeps } from "./rules";
 
 /** Named business-hours calendars (`withinBusinessHours` conditions, SLA policies' `calendar`). */
 export async function saveCalendar(

@@ -1,3 +1,4 @@
+export * from "./audit-id";
 export * from "./calendars";
 export * from "./rules";
 export * from "./rules-file";

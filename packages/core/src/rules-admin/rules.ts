@@ -3,6 +3,7 @@ import { ConflictError, notFound, RelayError } from "../errors";
 import type { AuditLog, Clock, RuleHits, RuleStore, RuleVersion } from "../ports";
 import { parseRuleInput, type Rule, type RuleInput } from "../rule";
 import { slugOf } from "./slug";
+import { auditVersion, checkExpectedVersion, ruleKind, saveVersion } from "./versioned";
 
 export interface RulesAdminDeps {
   rules: RuleStore;
@@ -11,9 +12,6 @@ export interface RulesAdminDeps {
 }
 
 export type RuleWithStats = Rule & { stats: { hits: number; lastHitAt?: string } };
-
-/** Audit entries are keyed by time and this id: short, random, URL-safe. */
-export const auditId = () => randomBytes(9).toString("base64url");
 
 export async function listRules(deps: RulesAdminDeps, workspaceId: string): Promise<RuleWithStats[]> {
   const [rules, hits] = await Promise.all([deps.rules.list(workspaceId), deps.rules.hits(workspaceId)]);
@@ -56,7 +54,7 @@ export async function createRule(deps: RulesAdminDeps, body: unknown, actor: str
       }
       throw error;
     }
-    await audit(deps, rule, actor, "rule.created");
+    await auditVersion(deps.audit, ruleKind, rule, actor, "rule.created");
     return rule;
   }
   throw new RelayError("conflict", "rule.exists", `could not find a free id for "${input.name}"`);
@@ -76,24 +74,11 @@ export async function replaceRule(
 ): Promise<Rule> {
   const input = parseRuleInput({ workspaceId, ...(body as object), id });
   const current = await deps.rules.get(input.workspaceId, id);
-  if (expectedVersion !== undefined && current?.version !== expectedVersion) {
-    throw new RelayError(
-      "conflict",
-      "rule.version_mismatch",
-      `rule ${id} is at version ${current?.version ?? "none"}, not ${expectedVersion}: read it again and re-apply your change`,
-    );
-  }
+  checkExpectedVersion(ruleKind, id, current?.version, expectedVersion);
   const latest = current ? current.version : await latestVersion(deps, input.workspaceId, id);
   const rule = stamp({ ...input, id }, latest + 1, actor, deps.clock.now().toISOString(), current?.createdAt);
-  try {
-    await deps.rules.save(rule, latest || undefined);
-  } catch (error) {
-    if (error instanceof ConflictError) {
-      throw new RelayError("conflict", "rule.version_mismatch", `rule ${id} changed meanwhile: read it again`);
-    }
-    throw error;
-  }
-  await audit(deps, rule, actor, current ? "rule.updated" : "rule.created");
+  await saveVersion(ruleKind, id, () => deps.rules.save(rule, latest || undefined));
+  await auditVersion(deps.audit, ruleKind, rule, actor, current ? "rule.updated" : "rule.created");
   return rule;
 }
 
@@ -110,7 +95,7 @@ export async function deleteRule(deps: RulesAdminDeps, workspaceId: string, id: 
     deletedAt: at,
   };
   await deps.rules.save(tombstone, current.version);
-  await audit(deps, tombstone, actor, "rule.deleted");
+  await auditVersion(deps.audit, ruleKind, tombstone, actor, "rule.deleted");
 }
 
 /** Rules as code: the same as a PUT for each rule whose content differs from the stored version. */
@@ -161,16 +146,4 @@ function sortKeys(value: unknown): unknown {
 
 function withStats(rule: Rule, hits: RuleHits | undefined): RuleWithStats {
   return { ...rule, stats: { hits: hits?.count ?? 0, ...(hits ? { lastHitAt: hits.lastAt } : {}) } };
-}
-
-async function audit(deps: RulesAdminDeps, rule: RuleVersion, actor: string, action: string): Promise<void> {
-  await deps.audit.record({
-    id: auditId(),
-    at: rule.updatedAt,
-    workspaceId: rule.workspaceId,
-    actor,
-    action,
-    entity: { type: "rule", id: rule.id },
-    version: rule.version,
-  });
 }

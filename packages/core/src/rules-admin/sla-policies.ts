@@ -1,8 +1,9 @@
 import { ConflictError, inputError, notFound, RelayError } from "../errors";
 import type { FieldIssue } from "../rule";
 import { parseSlaPolicyInput, type SlaPolicy, type SlaPolicyInput } from "../sla/policy";
-import { auditId, type RulesAdminDeps } from "./rules";
+import type { RulesAdminDeps } from "./rules";
 import { slugOf } from "./slug";
+import { auditVersion, checkExpectedVersion, saveVersion, slaPolicyKind } from "./versioned";
 
 /** `GET /sla-policies`: in the order they are tried (`order`, then `id`). */
 export async function listSlaPolicies(deps: RulesAdminDeps, workspaceId: string): Promise<SlaPolicy[]> {
@@ -37,7 +38,7 @@ export async function createSlaPolicy(deps: RulesAdminDeps, body: unknown, actor
       `an SLA policy with id ${id} exists already in workspace ${policy.workspaceId}: PUT /sla-policies/${id} changes it`,
     );
   }
-  await audit(deps, policy, actor, "sla_policy.created");
+  await auditVersion(deps.audit, slaPolicyKind, policy, actor, "sla_policy.created");
   return policy;
 }
 
@@ -55,25 +56,10 @@ export async function replaceSlaPolicy(
 ): Promise<SlaPolicy> {
   const input = await validPolicy(deps, { workspaceId, ...(body as object), id });
   const current = await deps.rules.getPolicy(input.workspaceId, id);
-  if (expectedVersion !== undefined && current?.version !== expectedVersion) {
-    throw new RelayError(
-      "conflict",
-      "sla_policy.version_mismatch",
-      `SLA policy ${id} is at version ${current?.version ?? "none"}, not ${expectedVersion}: read it again and re-apply your change`,
-    );
-  }
+  checkExpectedVersion(slaPolicyKind, id, current?.version, expectedVersion);
   const policy = stamp(input, id, (current?.version ?? 0) + 1, actor, deps.clock.now().toISOString());
-  try {
-    await deps.rules.savePolicy(policy, current?.version);
-  } catch (error) {
-    if (!(error instanceof ConflictError)) throw error;
-    throw new RelayError(
-      "conflict",
-      "sla_policy.version_mismatch",
-      `SLA policy ${id} changed meanwhile: read it again`,
-    );
-  }
-  await audit(deps, policy, actor, current ? "sla_policy.updated" : "sla_policy.created");
+  await saveVersion(slaPolicyKind, id, () => deps.rules.savePolicy(policy, current?.version));
+  await auditVersion(deps.audit, slaPolicyKind, policy, actor, current ? "sla_policy.updated" : "sla_policy.created");
   return policy;
 }
 
@@ -86,7 +72,8 @@ export async function deleteSlaPolicy(
   // Read first only so the audit entry can say which version was deleted.
   const current = await getSlaPolicy(deps, workspaceId, id);
   if (!(await deps.rules.removePolicy(workspaceId, id))) throw policyNotFound(workspaceId, id);
-  await audit(deps, { ...current, updatedAt: deps.clock.now().toISOString() }, actor, "sla_policy.deleted");
+  const deleted = { ...current, updatedAt: deps.clock.now().toISOString() };
+  await auditVersion(deps.audit, slaPolicyKind, deleted, actor, "sla_policy.deleted");
 }
 
 /** The schema's checks, then the one it cannot make alone: a named calendar must exist in the policy's workspace. */
@@ -112,15 +99,3 @@ const invalid = (details: FieldIssue[]) =>
 
 const policyNotFound = (workspaceId: string, id: string) =>
   notFound("sla_policy.not_found", `no SLA policy with id ${id} in workspace ${workspaceId}`);
-
-async function audit(deps: RulesAdminDeps, policy: SlaPolicy, actor: string, action: string): Promise<void> {
-  await deps.audit.record({
-    id: auditId(),
-    at: policy.updatedAt,
-    workspaceId: policy.workspaceId,
-    actor,
-    action,
-    entity: { type: "sla-policy", id: policy.id },
-    version: policy.version,
-  });
-}

@@ -40,7 +40,11 @@ export async function saveVersion(kind: VersionedKind, id: string, save: () => P
     await save();
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
-    throw new RelayError("conflict", `${kind.code}.version_mismatch`, `${kind.noun} ${id} changed meanwhile: read it again`);
+    throw new RelayError(
+      "conflict",
+      `${kind.code}.version_mismatch`,
+      `${kind.noun} ${id} changed meanwhile: read it again`,
+    );
   }
 }
 

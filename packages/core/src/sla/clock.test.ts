@@ -43,17 +43,13 @@ const summary = (list: Checkpoint[]) => list.map(({ key, at, kind }) => ({ key, 
 
 describe("startClock", () => {
   it("runs 24/7 without business hours: due is the start plus the target", () => {
-    expect(startClock(always, "firstResponse", t("2026-11-22T12:00:00.000Z"))).toEqual({
-      policy: "p",
-      policyVersion: 3,
-      target: "PT1H",
-      startedAt: "2026-11-22T12:00:00.000Z",
-      elapsedMs: 0,
-      runningSince: "2026-11-22T12:00:00.000Z",
-      dueAt: "2026-11-22T13:00:00.000Z",
-      state: "running",
-      fired: [],
-    });
+    expect(startClock(always, "firstResponse", t("2026-11-22T12:00:00.000Z"))).toEqual(
+      runningClock({
+        startedAt: "2026-11-22T12:00:00.000Z",
+        runningSince: "2026-11-22T12:00:00.000Z",
+        dueAt: "2026-11-22T13:00:00.000Z",
+      }),
+    );
     expect(startClock(always, "resolution", t("2026-11-22T12:00:00.000Z"))?.dueAt).toBe("2026-11-23T12:00:00.000Z");
   });
 
@@ -108,29 +104,21 @@ describe("pauseClock and resumeClock", () => {
     const clock = started(always, "firstResponse", "2026-11-22T12:00:00.000Z");
     const paused = pauseClock(clock, undefined, t("2026-11-22T12:20:00.000Z"));
     expect(paused).toEqual({
-      policy: "p",
-      policyVersion: 3,
-      target: "PT1H",
-      startedAt: "2026-11-22T12:00:00.000Z",
+      ...clock,
+      runningSince: undefined,
       elapsedMs: 20 * MINUTE,
       pausedAt: "2026-11-22T12:20:00.000Z",
-      dueAt: "2026-11-22T13:00:00.000Z",
       state: "paused",
-      fired: [],
     });
     expect(usedMs(paused, undefined, t("2026-11-22T18:00:00.000Z"))).toBe(20 * MINUTE);
 
     const resumed = resumeClock(paused, undefined, t("2026-11-22T14:20:00.000Z"));
     expect(resumed).toEqual({
-      policy: "p",
-      policyVersion: 3,
-      target: "PT1H",
-      startedAt: "2026-11-22T12:00:00.000Z",
-      elapsedMs: 20 * MINUTE,
+      ...paused,
+      pausedAt: undefined,
       runningSince: "2026-11-22T14:20:00.000Z",
       dueAt: "2026-11-22T15:00:00.000Z",
       state: "running",
-      fired: [],
     });
     expect(usedMs(resumed, undefined, t("2026-11-22T14:30:00.000Z"))).toBe(30 * MINUTE);
   });
@@ -177,15 +165,10 @@ describe("stopClock", () => {
 
   it("is met when the stop's event time is before the due time", () => {
     expect(stopClock(clock, t("2026-11-22T12:40:00.000Z"))).toEqual({
-      policy: "p",
-      policyVersion: 3,
-      target: "PT1H",
-      startedAt: "2026-11-22T12:00:00.000Z",
-      elapsedMs: 0,
-      dueAt: "2026-11-22T13:00:00.000Z",
+      ...clock,
+      runningSince: undefined,
       state: "met",
       metAt: "2026-11-22T12:40:00.000Z",
-      fired: [],
     });
   });
 
@@ -212,16 +195,11 @@ describe("stopClock", () => {
   it("after the due time is breached (at the due time) and stopped at the stop", () => {
     const stopped = stopClock(clock, t("2026-11-22T13:20:00.000Z"));
     expect(stopped).toEqual({
-      policy: "p",
-      policyVersion: 3,
-      target: "PT1H",
-      startedAt: "2026-11-22T12:00:00.000Z",
-      elapsedMs: 0,
-      dueAt: "2026-11-22T13:00:00.000Z",
+      ...clock,
+      runningSince: undefined,
       state: "breached",
       breachedAt: "2026-11-22T13:00:00.000Z",
       stoppedAt: "2026-11-22T13:20:00.000Z",
-      fired: [],
     });
     expect(isOpenClock(stopped)).toBe(false);
   });

@@ -1,29 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { RelayError } from "../errors";
 import { EscalationAt, parseSlaPolicyInput, SlaPolicy, SlaPolicyInput, targetMs } from "./policy";
-
-/** The CONTRACT §6 example, as an admin would send it. */
-const contractExample = {
-  id: "social-first-response",
-  firstResponse: "PT15M",
-  nextResponse: "PT1H",
-  resolution: "PT24H",
-  businessHours: {
-    timezone: "Asia/Jerusalem",
-    week: { sun: [["09:00", "18:00"]], mon: [["09:00", "18:00"]] },
-    holidays: ["2026-12-25"],
-  },
-  escalations: [
-    { at: "80%", actions: [{ type: "notify", url: "https://example.com/hook" }] },
-    {
-      at: "breach",
-      actions: [
-        { type: "setPriority", priority: "urgent" },
-        { type: "escalate", level: 2 },
-      ],
-    },
-  ],
-};
+import { contractSlaPolicy } from "../../../../tests/support/contract-sla-policy";
 
 const minimal = { id: "p", firstResponse: "PT1H" };
 
@@ -43,8 +21,8 @@ const atMessage =
 
 describe("parseSlaPolicyInput", () => {
   it("accepts the CONTRACT §6 example, with defaults", () => {
-    expect(parseSlaPolicyInput(contractExample)).toEqual({
-      ...contractExample,
+    expect(parseSlaPolicyInput(contractSlaPolicy)).toEqual({
+      ...contractSlaPolicy,
       enabled: true,
       order: 100,
       workspaceId: "default",
@@ -91,7 +69,7 @@ describe("parseSlaPolicyInput", () => {
   });
 
   it("rejects businessHours together with a named calendar", () => {
-    const error = rejection({ ...minimal, businessHours: contractExample.businessHours, calendar: "office" });
+    const error = rejection({ ...minimal, businessHours: contractSlaPolicy.businessHours, calendar: "office" });
     expect(error.details).toEqual([{ field: "calendar", message: "give businessHours or calendar, not both" }]);
   });
 
@@ -193,7 +171,7 @@ describe("SlaPolicy (stored)", () => {
   it("needs an id, a version and who updated it", () => {
     expect(SlaPolicy.safeParse({ firstResponse: "PT1H" }).success).toBe(false);
     const stored = SlaPolicy.parse({
-      ...contractExample,
+      ...contractSlaPolicy,
       version: 2,
       updatedAt: "2026-11-01T00:00:00.000Z",
       updatedBy: "user:admin",
@@ -208,7 +186,7 @@ describe("SlaPolicy (stored)", () => {
 
 describe("targetMs", () => {
   it("is the target in milliseconds, or undefined when the policy has none for that clock", () => {
-    const policy = parseSlaPolicyInput(contractExample);
+    const policy = parseSlaPolicyInput(contractSlaPolicy);
     expect(targetMs(policy, "firstResponse")).toBe(15 * 60_000);
     expect(targetMs(policy, "resolution")).toBe(24 * 3_600_000);
     expect(targetMs(policy, "periodicUpdate")).toBeUndefined();

@@ -37,7 +37,7 @@ const stoppedType = (clock: SlaClock) => (clock.state === "met" ? "sla.met" : "s
  * history. Times are the platform's event time for starts, the pass's time for the rest.
  */
 export async function reconcileClocks(input: SlaInputs): Promise<Interaction> {
-  const { before, now, lookup } = input;
+  const { now, lookup } = input;
   let current = input.after;
   const history: HistoryEntry[] = [];
   const set = (metric: SlaMetricName, clock: SlaClock, type: string, detail: Record<string, unknown> = {}) => {
@@ -104,20 +104,21 @@ export async function reconcileClocks(input: SlaInputs): Promise<Interaction> {
   }
 
   // Status: resolved (or ignored) stops everything; pending pauses resolution; open again resumes.
+  // Read from the status itself, not from a change within this pass: a person's PATCH writes the
+  // status first and the pass that follows finds it already set.
   const status = current.status;
-  if (status !== before.status || status === "resolved" || status === "ignored") {
-    for (const metric of slaMetrics) {
-      const clock = current.sla?.[metric];
-      if (!clock || !isOpenClock(clock)) continue;
-      const pausable = metric === "resolution" || metric === "periodicUpdate";
-      if (status === "resolved" || status === "ignored") {
-        const stopped = stopClock(clock, now);
-        set(metric, stopped, stoppedType(stopped), { reason: `status ${status}` });
-      } else if (status === "pending" && pausable && lookup(clock.policy)?.policy.pauseWhenPending !== false) {
-        if (clock.state === "running") set(metric, pauseClock(clock, calendarOf(clock), now), "sla.paused");
-      } else if (status === "open" && clock.state === "paused") {
-        set(metric, resumeClock(clock, calendarOf(clock), now), "sla.resumed");
-      }
+  for (const metric of slaMetrics) {
+    const clock = current.sla?.[metric];
+    if (!clock || !isOpenClock(clock)) continue;
+    const pausable = metric === "resolution" || metric === "periodicUpdate";
+    if (status === "resolved" || status === "ignored") {
+      const stopped = stopClock(clock, now);
+      set(metric, stopped, stoppedType(stopped), { reason: `status ${status}` });
+    } else if (status === "pending" && pausable && lookup(clock.policy)?.policy.pauseWhenPending !== false) {
+      const paused = pauseClock(clock, calendarOf(clock), now);
+      if (paused !== clock) set(metric, paused, "sla.paused");
+    } else if (status === "open" && clock.state === "paused") {
+      set(metric, resumeClock(clock, calendarOf(clock), now), "sla.resumed");
     }
   }
   return history.length ? { ...current, history: [...current.history, ...history] } : current;

@@ -3,7 +3,7 @@ import { notFound } from "../errors";
 import { Interaction } from "../interaction/schema";
 import { outboxWrite, publishOutbox } from "../outbox";
 import type { AuditLog, Bus, Clock, InteractionStore, Logger, Outbox } from "../ports";
-import { auditId } from "../rules-admin/rules";
+import { auditId } from "../rules-admin/audit-id";
 import { retryOnConflict } from "../store/retry-on-conflict";
 import type { SyncFailureStore } from "./ports";
 import { syncRequest } from "./sync-batch";

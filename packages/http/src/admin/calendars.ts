@@ -10,11 +10,11 @@ import {
 } from "@scrm/core";
 import { z } from "zod";
 import { actorOf } from "../auth";
-import { ActorHeader, errorContent, json, security, unauthorized, WorkspaceQuery } from "./common";
+import { ActorHeader, errorResponse, json, security, unauthorized, WorkspaceQuery } from "./common";
 
 const IdParam = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/) });
 const tags = ["calendars"];
-const notFound = { description: "no such calendar", content: errorContent };
+const notFound = errorResponse("no such calendar");
 
 const routes = {
   list: createRoute({
@@ -50,7 +50,7 @@ const routes = {
     },
     responses: {
       200: { description: "stored", content: json(NamedCalendar) },
-      400: { description: "invalid calendar", content: errorContent },
+      400: errorResponse("invalid calendar"),
       401: unauthorized,
     },
   }),
@@ -84,7 +84,7 @@ const routes = {
     },
     responses: {
       200: { description: "the calendar with its new holidays", content: json(NamedCalendar) },
-      400: { description: "not an iCalendar file, or a bad window", content: errorContent },
+      400: errorResponse("not an iCalendar file, or a bad window"),
       401: unauthorized,
       404: notFound,
     },

@@ -1,7 +1,10 @@
+import type { Context } from "hono";
 import { z } from "zod";
 import { ErrorBody } from "../errors";
 
 export const errorContent = { "application/json": { schema: ErrorBody } };
+/** An error status of a route: when it is answered, with the error body. */
+export const errorResponse = (description: string) => ({ description, content: errorContent });
 export const security = [{ bearer: [] }];
 export const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
 
@@ -32,4 +35,18 @@ export function versionFromIfMatch(header: string | undefined): number | undefin
   return match ? Number(match[1]) : undefined;
 }
 
-export const unauthorized = { description: "missing or wrong bearer token", content: errorContent };
+/** The `{id}` of a rule or an SLA policy in a path. */
+export const VersionedIdParam = z.object({ id: z.string().min(1).max(64) });
+
+/** The 409 of a PUT whose `If-Match` is not the current version. */
+export const staleVersion = errorResponse("changed since the version in If-Match");
+
+/**
+ * A POST body with the query's workspace as its `workspaceId` unless the body names one. The raw
+ * body, not the validated one: the schema's defaults (workspaceId) must not hide the query's workspace.
+ */
+export async function bodyWithWorkspace(c: Context, workspace: string): Promise<object> {
+  return { workspaceId: workspace, ...((await c.req.json()) as object) };
+}
+
+export const unauthorized = errorResponse("missing or wrong bearer token");

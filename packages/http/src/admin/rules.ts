@@ -14,11 +14,14 @@ import { z } from "zod";
 import { actorOf } from "../auth";
 import {
   ActorHeader,
-  errorContent,
+  bodyWithWorkspace,
+  errorResponse,
   IfMatchHeader,
   json,
   security,
+  staleVersion,
   unauthorized,
+  VersionedIdParam,
   versionFromIfMatch,
   WorkspaceQuery,
 } from "./common";
@@ -27,7 +30,6 @@ const RuleWithStats = Rule.extend({
   stats: z.object({ hits: z.number().int(), lastHitAt: z.string().optional() }),
 }).meta({ id: "RuleWithStats", description: "a rule's current version with its hit count" });
 const RuleVersion = Rule.extend({ deletedAt: z.string().optional() }).meta({ id: "RuleVersion" });
-const IdParam = z.object({ id: z.string().min(1).max(64) });
 
 const tags = ["rules"];
 const routes = {
@@ -53,9 +55,9 @@ const routes = {
     request: { query: WorkspaceQuery, headers: ActorHeader, body: { content: json(RuleInput), required: true } },
     responses: {
       201: { description: "version 1 of the new rule", content: json(Rule) },
-      400: { description: "invalid rule: details name each path (`when.all[1].op`)", content: errorContent },
+      400: errorResponse("invalid rule: details name each path (`when.all[1].op`)"),
       401: unauthorized,
-      409: { description: "a rule with that id exists", content: errorContent },
+      409: errorResponse("a rule with that id exists"),
     },
   }),
   get: createRoute({
@@ -63,11 +65,11 @@ const routes = {
     path: "/api/v1/rules/{id}",
     tags,
     security,
-    request: { params: IdParam, query: WorkspaceQuery },
+    request: { params: VersionedIdParam, query: WorkspaceQuery },
     responses: {
       200: { description: "the current version", content: json(RuleWithStats) },
       401: unauthorized,
-      404: { description: "no such rule", content: errorContent },
+      404: errorResponse("no such rule"),
     },
   }),
   versions: createRoute({
@@ -76,11 +78,11 @@ const routes = {
     tags,
     security,
     summary: "Extension: every version of a rule, oldest first (a deletion is the last version)",
-    request: { params: IdParam, query: WorkspaceQuery },
+    request: { params: VersionedIdParam, query: WorkspaceQuery },
     responses: {
       200: { description: "versions", content: json(z.object({ items: z.array(RuleVersion) })) },
       401: unauthorized,
-      404: { description: "no such rule", content: errorContent },
+      404: errorResponse("no such rule"),
     },
   }),
   version: createRoute({
@@ -89,11 +91,11 @@ const routes = {
     tags,
     security,
     summary: "Extension: one version of a rule",
-    request: { params: IdParam.extend({ version: z.coerce.number().int().min(1) }), query: WorkspaceQuery },
+    request: { params: VersionedIdParam.extend({ version: z.coerce.number().int().min(1) }), query: WorkspaceQuery },
     responses: {
       200: { description: "the version", content: json(RuleVersion) },
       401: unauthorized,
-      404: { description: "no such version", content: errorContent },
+      404: errorResponse("no such version"),
     },
   }),
   replace: createRoute({
@@ -102,16 +104,16 @@ const routes = {
     tags,
     security,
     request: {
-      params: IdParam,
+      params: VersionedIdParam,
       query: WorkspaceQuery,
       headers: IfMatchHeader,
       body: { content: json(RuleInput), required: true },
     },
     responses: {
       200: { description: "the new version (earlier ones stay readable)", content: json(Rule) },
-      400: { description: "invalid rule", content: errorContent },
+      400: errorResponse("invalid rule"),
       401: unauthorized,
-      409: { description: "changed since the version in If-Match", content: errorContent },
+      409: staleVersion,
     },
   }),
   remove: createRoute({
@@ -119,11 +121,11 @@ const routes = {
     path: "/api/v1/rules/{id}",
     tags,
     security,
-    request: { params: IdParam, query: WorkspaceQuery, headers: ActorHeader },
+    request: { params: VersionedIdParam, query: WorkspaceQuery, headers: ActorHeader },
     responses: {
       204: { description: "deleted (a tombstone version; history stays readable)" },
       401: unauthorized,
-      404: { description: "no such rule", content: errorContent },
+      404: errorResponse("no such rule"),
     },
   }),
 };
@@ -133,9 +135,8 @@ export function registerRuleRoutes(app: OpenAPIHono, deps: RulesAdminDeps) {
     const { workspace } = c.req.valid("query");
     return c.json({ items: await listRules(deps, workspace) }, 200);
   });
-  // The raw body, not the validated one: defaults (workspaceId) must not hide the query's workspace.
   app.openapi(routes.create, async (c) => {
-    const body = { workspaceId: c.req.valid("query").workspace, ...((await c.req.json()) as object) };
+    const body = await bodyWithWorkspace(c, c.req.valid("query").workspace);
     return c.json(await createRule(deps, body, actorOf(c)), 201);
   });
   app.openapi(routes.get, async (c) => {

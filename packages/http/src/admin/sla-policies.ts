@@ -13,23 +13,23 @@ import { z } from "zod";
 import { actorOf } from "../auth";
 import {
   ActorHeader,
-  errorContent,
+  bodyWithWorkspace,
+  errorResponse,
   IfMatchHeader,
   json,
   security,
+  staleVersion,
   unauthorized,
+  VersionedIdParam,
   versionFromIfMatch,
   WorkspaceQuery,
 } from "./common";
 
-const IdParam = z.object({ id: z.string().min(1).max(64) });
 const tags = ["sla-policies"];
-const invalid = {
-  description:
-    "invalid policy: details name each path (`escalations[0].at`); a `calendar` that does not exist is named too",
-  content: errorContent,
-};
-const notFound = { description: "no such SLA policy", content: errorContent };
+const invalid = errorResponse(
+  "invalid policy: details name each path (`escalations[0].at`); a `calendar` that does not exist is named too",
+);
+const notFound = errorResponse("no such SLA policy");
 
 const routes = {
   list: createRoute({
@@ -54,7 +54,7 @@ const routes = {
       201: { description: "version 1 of the new policy (id given, or the slug of its name)", content: json(SlaPolicy) },
       400: invalid,
       401: unauthorized,
-      409: { description: "a policy with that id exists", content: errorContent },
+      409: errorResponse("a policy with that id exists"),
     },
   }),
   get: createRoute({
@@ -62,7 +62,7 @@ const routes = {
     path: "/api/v1/sla-policies/{id}",
     tags,
     security,
-    request: { params: IdParam, query: WorkspaceQuery },
+    request: { params: VersionedIdParam, query: WorkspaceQuery },
     responses: { 200: { description: "the policy", content: json(SlaPolicy) }, 401: unauthorized, 404: notFound },
   }),
   replace: createRoute({
@@ -72,7 +72,7 @@ const routes = {
     security,
     summary: "Replaces the policy (or creates it); `If-Match` with the version read makes a stale write a 409",
     request: {
-      params: IdParam,
+      params: VersionedIdParam,
       query: WorkspaceQuery,
       headers: IfMatchHeader,
       body: { content: json(SlaPolicyInput), required: true },
@@ -81,7 +81,7 @@ const routes = {
       200: { description: "the new version", content: json(SlaPolicy) },
       400: invalid,
       401: unauthorized,
-      409: { description: "changed since the version in If-Match", content: errorContent },
+      409: staleVersion,
     },
   }),
   remove: createRoute({
@@ -89,7 +89,7 @@ const routes = {
     path: "/api/v1/sla-policies/{id}",
     tags,
     security,
-    request: { params: IdParam, query: WorkspaceQuery, headers: ActorHeader },
+    request: { params: VersionedIdParam, query: WorkspaceQuery, headers: ActorHeader },
     responses: { 204: { description: "deleted" }, 401: unauthorized, 404: notFound },
   }),
 };
@@ -98,9 +98,8 @@ export function registerSlaPolicyRoutes(app: OpenAPIHono, deps: RulesAdminDeps) 
   app.openapi(routes.list, async (c) =>
     c.json({ items: await listSlaPolicies(deps, c.req.valid("query").workspace) }, 200),
   );
-  // The raw body, not the validated one: defaults (workspaceId) must not hide the query's workspace.
   app.openapi(routes.create, async (c) => {
-    const body = { workspaceId: c.req.valid("query").workspace, ...((await c.req.json()) as object) };
+    const body = await bodyWithWorkspace(c, c.req.valid("query").workspace);
     return c.json(await createSlaPolicy(deps, body, actorOf(c)), 201);
   });
   app.openapi(routes.get, async (c) =>
