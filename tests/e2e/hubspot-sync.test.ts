@@ -1,6 +1,6 @@
-import { HubSpotConnector } from "@scrm/hubspot";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type HubSpotFake, startHubSpotFake } from "../fakes/hubspot";
+import { hubspotConnectorTo } from "../support/hubspot";
 import { type PageComment, pageComments, sendComments } from "../support/meta-comments";
 import { removeDir, startTestStack, type TestStack } from "../support/stack";
 import { until } from "../support/until";
@@ -32,12 +32,7 @@ describe("HubSpot sync through the embedded stack, against a local HubSpot CRM A
     fake = await startHubSpotFake({ withProperties: true });
     stack = await startTestStack({
       connectors: {
-        hubspot: new HubSpotConnector({
-          accessToken: "test-token",
-          basePath: fake.url,
-          logger: { info: () => {}, warn: () => {}, error: () => {} },
-          retryDelaysMs: [],
-        }),
+        hubspot: hubspotConnectorTo(fake, { retryDelaysMs: [] }),
       },
       outboxSweepMs: 20,
       syncRetrySchedule: [50, 50, 50, 50],

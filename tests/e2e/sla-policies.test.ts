@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { removeDir, startTestStack, type TestStack } from "../support/stack";
 import { contractSlaPolicy } from "../support/contract-sla-policy";
+import { removeDir, startTestStack, type TestStack } from "../support/stack";
 
 interface Policy {
   id: string;

@@ -1,10 +1,9 @@
-import type { Interaction, Logger, SyncItem } from "@scrm/core";
-import { ensureHubSpotProperties, HubSpotConnector, type HubSpotConnectorOptions } from "@scrm/hubspot";
+import type { Interaction, SyncItem } from "@scrm/core";
+import { ensureHubSpotProperties, type HubSpotConnector, type HubSpotConnectorOptions } from "@scrm/hubspot";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type HubSpotFake, startHubSpotFake } from "../fakes/hubspot";
+import { hubspotConnectorTo } from "../support/hubspot";
 import { sampleInteraction } from "../support/interactions";
-
-const logger: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 
 let fake: HubSpotFake;
 
@@ -16,15 +15,8 @@ afterEach(async () => {
   await fake.stop();
 });
 
-function connector(options: Partial<HubSpotConnectorOptions> = {}) {
-  return new HubSpotConnector({
-    accessToken: "test-token",
-    basePath: fake.url,
-    logger,
-    retryDelaysMs: [5, 10, 20],
-    ...options,
-  });
-}
+const connector = (options: Partial<HubSpotConnectorOptions> = {}) =>
+  hubspotConnectorTo(fake, { retryDelaysMs: [5, 10, 20], ...options });
 
 function item(n: number, overrides: Partial<Interaction> = {}, caseState: SyncItem["caseState"] = "new"): SyncItem {
   const interaction = sampleInteraction(n, overrides);
@@ -356,7 +348,7 @@ describe("ensureHubSpotProperties", () => {
       expect(plain.properties("tickets").find((p) => p.name === "scrm_case_key")?.hasUniqueValue).toBe(true);
       expect(plain.properties("notes").find((p) => p.name === "scrm_interaction_id")?.hasUniqueValue).toBe(false);
 
-      const sync = new HubSpotConnector({ accessToken: "test-token", basePath: plain.url, logger });
+      const sync = hubspotConnectorTo(plain);
       expect((await sync.sync([item(1)]))[0]?.ok).toBe(true);
     } finally {
       await plain.stop();

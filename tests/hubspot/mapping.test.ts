@@ -1,12 +1,12 @@
 import { PropertyCreateFieldTypeEnum, PropertyCreateTypeEnum } from "@hubspot/api-client/lib/codegen/crm/properties";
-import { type Interaction, type Logger, parseConfig, type SyncItem, type SyncResult } from "@scrm/core";
+import { type Interaction, parseConfig, type SyncItem, type SyncResult } from "@scrm/core";
 import { readCrmMapping } from "@scrm/crm";
-import { HubSpotConnector, type HubSpotConnectorOptions, hubspotFromConfig } from "@scrm/hubspot";
+import { type HubSpotConnectorOptions, hubspotFromConfig } from "@scrm/hubspot";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type HubSpotFake, startHubSpotFake } from "../fakes/hubspot";
+import { hubspotConnectorTo } from "../support/hubspot";
 import { sampleInteraction } from "../support/interactions";
-
-const logger: Logger = { info: () => {}, warn: () => {}, error: () => {} };
+import { silentLogger } from "../support/silent-logger";
 
 let fake: HubSpotFake;
 
@@ -37,15 +37,8 @@ afterEach(async () => {
   await fake.stop();
 });
 
-function connector(options: Partial<HubSpotConnectorOptions> = {}) {
-  return new HubSpotConnector({
-    accessToken: "test-token",
-    basePath: fake.url,
-    logger,
-    retryDelaysMs: [5],
-    ...options,
-  });
-}
+const connector = (options: Partial<HubSpotConnectorOptions> = {}) =>
+  hubspotConnectorTo(fake, { retryDelaysMs: [5], ...options });
 
 const item = (n: number, overrides: Partial<Interaction> = {}): SyncItem => {
   const interaction = sampleInteraction(n, { threadId: `thread-${n}`, ...overrides });
@@ -133,7 +126,7 @@ hubspot:
       ticketProperties: { scrm_brand: { value: Acme } }
 `,
     });
-    const sync = hubspotFromConfig(config, logger, readCrmMapping(config).hubspot);
+    const sync = hubspotFromConfig(config, silentLogger, readCrmMapping(config).hubspot);
     if (!sync) throw new Error("HubSpot is configured");
     (await sync.sync([item(7, { workspaceId: "acme", platform: "instagram" }), item(8)])).map(ok);
     expect(ticketOf("thread-7")).toMatchObject({

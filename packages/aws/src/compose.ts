@@ -12,6 +12,7 @@ import {
   systemClock,
   type ThreadReader,
 } from "@scrm/core";
+import { crmConnectorsFromConfig } from "@scrm/crm";
 import {
   createDynamoClients,
   type DynamoAuditLog,
@@ -21,7 +22,6 @@ import {
 } from "@scrm/dynamodb";
 import { lexiconEnricher } from "@scrm/enrichment";
 import { type App, createApp, webhookConfig } from "@scrm/http";
-import { crmConnectorsFromConfig } from "@scrm/crm";
 import { EventBridgeBus } from "./eventbridge-bus";
 
 export type AwsDeps = HandlerDeps & { clock: Clock; rules: RuleStore; audit: DynamoAuditLog; threads: ThreadReader };

@@ -21,6 +21,7 @@ import {
   staticAccountDirectory,
   systemClock,
 } from "@scrm/core";
+import { crmConnectorsFromConfig } from "@scrm/crm";
 import {
   createDynamoClients,
   type DynamoAuditLog,
@@ -34,7 +35,6 @@ import {
 } from "@scrm/dynamodb";
 import { lexiconEnricher } from "@scrm/enrichment";
 import { type App, createApp, webhookConfig } from "@scrm/http";
-import { crmConnectorsFromConfig } from "@scrm/crm";
 import { resolveAdminToken, resolveGeneratedSecret } from "./admin-token";
 import { startDynalite } from "./dynalite-server";
 import { InProcessBus, type InProcessBusOptions } from "./in-process-bus";

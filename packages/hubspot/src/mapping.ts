@@ -1,4 +1,12 @@
-import { CrmFieldSource, crmFieldValue, type Interaction, type SyncItem } from "@scrm/core";
+import {
+  CrmFieldSource,
+  caseSubjectOf,
+  contactNameOf,
+  crmFieldValue,
+  type Interaction,
+  overlayMapping,
+  type SyncItem,
+} from "@scrm/core";
 import { z } from "zod";
 
 /** A HubSpot property's internal name (`subject`, `scrm_case_key`, `brand`). */
@@ -78,13 +86,7 @@ export function resolveHubSpotMapping(
   base: HubSpotMapping,
   settings: HubSpotMappingSettings | undefined,
 ): HubSpotMapping {
-  if (!settings) return base;
-  const out: HubSpotMapping = { ...base, ...settings };
-  if (base.ticketProperties || settings.ticketProperties)
-    out.ticketProperties = { ...base.ticketProperties, ...settings.ticketProperties };
-  if (base.contactProperties || settings.contactProperties)
-    out.contactProperties = { ...base.contactProperties, ...settings.contactProperties };
-  return out;
+  return overlayMapping(base, settings, ["ticketProperties", "contactProperties"]);
 }
 
 /**
@@ -108,16 +110,15 @@ const priorities: Record<Interaction["priority"], string> = {
 };
 const rank: Record<Interaction["priority"], number> = { low: 0, normal: 1, high: 2, urgent: 3 };
 
-/** The author's handle as the contact's unique value: unique per platform. */
-export const handleOf = (interaction: Interaction) =>
-  `${interaction.platform}:${interaction.author.handle ?? interaction.author.id}`;
+/** The contact's unique value: the connector's name for it. */
+export { contactHandleOf as handleOf } from "@scrm/core";
 
 export function contactProperties(interaction: Interaction, mapping: HubSpotMapping): Record<string, string> {
-  const name = interaction.author.name?.trim() || interaction.author.handle || interaction.author.id;
-  const [first, ...rest] = name.split(/\s+/);
+  const { first, last } = contactNameOf(interaction);
   const email = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/.exec(interaction.text)?.[0];
   return {
-    ...(rest.length ? { firstname: first ?? "", lastname: rest.join(" ") } : { lastname: first || "Unknown" }),
+    ...(first === undefined ? {} : { firstname: first }),
+    lastname: last,
     ...(email ? { email } : {}),
     ...extraProperties(interaction, mapping.contactProperties),
   };
@@ -143,11 +144,9 @@ export function ticketProperties(
   const [first] = items;
   if (!first) throw new Error("a ticket needs at least one item");
   const { interaction } = first;
-  const subject =
-    interaction.text.replace(/\s+/g, " ").trim().slice(0, 80) || `${interaction.platform} ${interaction.kind}`;
   const top = items.reduce((a, b) => (rank[b.interaction.priority] > rank[a.interaction.priority] ? b : a));
   return {
-    subject,
+    subject: caseSubjectOf(interaction),
     content: interaction.text.slice(0, 65_000),
     hs_ticket_priority: priorities[top.interaction.priority],
     ...(withStage ? { hs_pipeline: stage.pipelineId, hs_pipeline_stage: stage.stageId } : {}),

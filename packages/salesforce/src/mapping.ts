@@ -1,4 +1,14 @@
-import { CrmFieldSource, type CrmTarget, crmFieldValue, type Interaction, type SyncItem } from "@scrm/core";
+import {
+  CrmFieldSource,
+  type CrmTarget,
+  caseSubjectOf,
+  contactHandleOf,
+  contactNameOf,
+  crmFieldValue,
+  type Interaction,
+  overlayMapping,
+  type SyncItem,
+} from "@scrm/core";
 import { z } from "zod";
 
 /** A Salesforce field's API name (`Subject`, `Brand__c`, `ns__Field__c`). */
@@ -79,18 +89,7 @@ export function resolveMapping(
   base: SalesforceMapping,
   settings: SalesforceMappingSettings | undefined,
 ): SalesforceMapping {
-  if (!settings) return base;
-  const merged = <T extends object>(a: T | undefined, b: T | undefined) => (a || b ? { ...a, ...b } : undefined);
-  const out: SalesforceMapping = { ...base, ...settings };
-  const caseRenames = merged(base.caseRenames, settings.caseRenames);
-  const contactRenames = merged(base.contactRenames, settings.contactRenames);
-  const caseFields = merged(base.caseFields, settings.caseFields);
-  const contactFields = merged(base.contactFields, settings.contactFields);
-  if (caseRenames) out.caseRenames = caseRenames;
-  if (contactRenames) out.contactRenames = contactRenames;
-  if (caseFields) out.caseFields = caseFields;
-  if (contactFields) out.contactFields = contactFields;
-  return out;
+  return overlayMapping(base, settings, ["caseRenames", "contactRenames", "caseFields", "contactFields"]);
 }
 
 const priorities: Record<Interaction["priority"], string> = {
@@ -100,9 +99,8 @@ const priorities: Record<Interaction["priority"], string> = {
   urgent: "High",
 };
 
-/** The author's handle as the contact's external id: unique per platform. */
-export const handleOf = (interaction: Interaction) =>
-  `${interaction.platform}:${interaction.author.handle ?? interaction.author.id}`;
+/** The contact's external id: the connector's name for it. */
+export { contactHandleOf as handleOf } from "@scrm/core";
 
 /** An email address (an apostrophe may be inside the local part, as in o'brien@…, not at its start). */
 const emailPattern = /[\w.+-][\w.+'-]*@[\w-]+(?:\.[\w-]+)+/;
@@ -144,17 +142,17 @@ function mapped(
 }
 
 export function contactRecord(interaction: Interaction, mapping: SalesforceMapping) {
-  const name = interaction.author.name?.trim() || interaction.author.handle || interaction.author.id;
-  const [first, ...rest] = name.split(/\s+/);
+  const { first, last } = contactNameOf(interaction);
   const { email, phone } = contactDetails(interaction);
   const defaults = {
-    ...(rest.length ? { FirstName: first, LastName: rest.join(" ") } : { LastName: first || "Unknown" }),
+    ...(first === undefined ? {} : { FirstName: first }),
+    LastName: last,
     ...(email ? { Email: email } : {}),
     ...(phone ? { Phone: phone } : {}),
   };
   return {
     attributes: { type: "Contact" },
-    [mapping.handleField]: handleOf(interaction),
+    [mapping.handleField]: contactHandleOf(interaction),
     ...mapped(interaction, defaults, mapping.contactRenames, mapping.contactFields),
   };
 }
@@ -176,10 +174,8 @@ export function relationshipOf(field: string): string | undefined {
  */
 export function caseRecord(item: SyncItem, mapping: SalesforceMapping, contactHandle: string | undefined) {
   const { interaction } = item;
-  const subject =
-    interaction.text.replace(/\s+/g, " ").trim().slice(0, 80) || `${interaction.platform} ${interaction.kind}`;
   const defaults = {
-    Subject: subject,
+    Subject: caseSubjectOf(interaction),
     Description: interaction.text.slice(0, 32_000),
     Origin: interaction.platform,
     Priority: priorities[interaction.priority],
@@ -227,7 +223,7 @@ export function personaRecord(interaction: Interaction, mapping: SalesforceMappi
     Name: (author.handle ?? author.name ?? author.id).slice(0, 255),
     Provider: providerOf(interaction.platform),
     ExternalId: author.id,
-    Parent: { attributes: { type: "Contact" }, [mapping.handleField]: handleOf(interaction) },
+    Parent: { attributes: { type: "Contact" }, [mapping.handleField]: contactHandleOf(interaction) },
     ...(author.name ? { RealName: author.name.slice(0, 255) } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { contractSlaPolicy } from "../../../../tests/support/contract-sla-policy";
 import { RelayError } from "../errors";
 import { EscalationAt, parseSlaPolicyInput, SlaPolicy, SlaPolicyInput, targetMs } from "./policy";
-import { contractSlaPolicy } from "../../../../tests/support/contract-sla-policy";
 
 const minimal = { id: "p", firstResponse: "PT1H" };
 
