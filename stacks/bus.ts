@@ -27,6 +27,37 @@ export function createBus({ table, secrets }: { table: sst.aws.Dynamo; secrets: 
   for (const [handler, handled] of byHandler) {
     const name = componentName(handler);
     const defaults = functionDefaults(table, bus);
+    const batch = handled.find((route) => route.batch)?.batch;
+    if (batch) {
+      // A batched route (CRM sync) goes through an SQS queue, so Lambda gets batches and reports
+      // partial failures; a message that fails every receive goes to the dead letters.
+      const queue = new sst.aws.Queue(`${name}Queue`, {
+        visibilityTimeout: "6 minutes",
+        dlq: { queue: deadLetters.arn, retry: Math.max(...handled.map((route) => route.maxAttempts)) },
+      });
+      for (const route of handled) {
+        bus.subscribeQueue(`${name}${componentName(route.event)}`, queue, {
+          pattern: { source: [eventSource], detailType: [route.event] },
+        });
+      }
+      queue.subscribe(
+        {
+          ...defaults,
+          handler: `functions/${handler}.handler`,
+          timeout: "5 minutes",
+          link: [...defaults.link, ...(handlerSecrets[handler] ?? []).map((variable) => secrets[variable])],
+        },
+        {
+          batch: {
+            size: batch.maxSize,
+            // SQS takes more than 10 messages a batch only with a batching window of at least a second.
+            window: `${Math.max(1, Math.ceil(batch.windowMs / 1000))} seconds`,
+            partialResponses: true,
+          },
+        },
+      );
+      continue;
+    }
     const fn = new sst.aws.Function(name, {
       ...defaults,
       handler: `functions/${handler}.handler`,

@@ -6,8 +6,10 @@ import { runtimeDefaults, tableAndBusEnvironment } from "./functions";
  *
  * Least privilege: the table and bus are named in the environment like every function's, but not
  * `link`ed, since a link grants `dynamodb:*` and `events:*`. The role gets only what recovery does:
- * Query (the minutes directory and the pending deliveries in each minute, with their body parts),
- * BatchWriteItem (a closed, fully processed minute leaves the directory) and PutEvents.
+ * Query (the minutes directory and the pending deliveries in each minute, with their body parts, and
+ * the due index of the outbox sweep), BatchWriteItem (a closed, fully processed minute leaves the
+ * directory), UpdateItem (the sweep settles what it republishes) and PutEvents. The same sweep
+ * publishes due SLA timers (`sla.timer`), within the minute.
  */
 export function createRecovery({ table, bus }: { table: sst.aws.Dynamo; bus: sst.aws.Bus }) {
   const cron = new sst.aws.Cron("RecoverDeliveries", {
@@ -18,7 +20,11 @@ export function createRecovery({ table, bus }: { table: sst.aws.Dynamo; bus: sst
       timeout: "60 seconds",
       environment: tableAndBusEnvironment(table, bus),
       permissions: [
-        { actions: ["dynamodb:Query", "dynamodb:BatchWriteItem"], resources: [table.arn] },
+        // UpdateItem: the outbox sweep settles what it republishes (and SLA timers are items in it).
+        {
+          actions: ["dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:UpdateItem"],
+          resources: [table.arn, $interpolate`${table.arn}/index/*`],
+        },
         { actions: ["events:PutEvents"], resources: [bus.arn] },
       ],
     },

@@ -10,3 +10,4 @@ export {
 } from "./eventbridge-bus";
 export { type SecretVariable, sstSecretNames } from "./secret-names";
 export { secretsFromSst } from "./secrets";
+export { sqsBatchHandler } from "./sqs-batch";
