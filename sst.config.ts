@@ -16,13 +16,18 @@ export default $config({
     const { createBus } = await import("./stacks/bus");
     const { createWebhooks } = await import("./stacks/webhooks");
     const { createRecovery } = await import("./stacks/recovery");
+    const { createAlarms } = await import("./stacks/alarms");
 
     const secrets = createSecrets();
     const table = createStorage();
-    const bus = createBus({ table, secrets });
+    const { bus, functionNames, deadLetterQueues } = createBus({ table, secrets });
     const webhook = createWebhooks({ table, bus, secrets });
-    createRecovery({ table, bus });
+    const recovery = createRecovery({ table, bus });
+    const alarms = createAlarms({
+      functionNames: { ...functionNames, Webhook: webhook.name, RecoverDeliveries: recovery.nodes.function.name },
+      deadLetterQueues,
+    });
 
-    return { webhookUrl: webhook.url, table: table.name, bus: bus.name };
+    return { webhookUrl: webhook.url, table: table.name, bus: bus.name, alarmsTopic: alarms.arn };
   },
 });

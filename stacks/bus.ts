@@ -10,16 +10,54 @@ const handlerSecrets: Record<string, readonly SecretVariable[]> = {
 };
 
 /**
+ * What EventBridge could not hand to a route's target (throttled, unavailable) after the route's
+ * retries: one queue per rule, with the policy that lets EventBridge write to it.
+ */
+function routeDeadLetters(name: string) {
+  const queue = new sst.aws.Queue(`${name}DeadLetters`, {
+    transform: { queue: { messageRetentionSeconds: 14 * 24 * 3600 } },
+  });
+  new aws.sqs.QueuePolicy(`${name}DeadLettersPolicy`, {
+    queueUrl: queue.url,
+    policy: $jsonStringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Service: "events.amazonaws.com" },
+          Action: "sqs:SendMessage",
+          Resource: queue.arn,
+        },
+      ],
+    }),
+  });
+  return queue;
+}
+
+/** A rule's target: retried as often as the route says (within a day), then to its dead letters. */
+function targetRetries(route: Route, deadLetters: sst.aws.Queue) {
+  return (args: aws.cloudwatch.EventTargetArgs): undefined => {
+    args.retryPolicy = { maximumRetryAttempts: route.maxAttempts, maximumEventAgeInSeconds: 24 * 3600 };
+    args.deadLetterConfig = { arn: deadLetters.arn };
+    return undefined;
+  };
+}
+
+/**
  * The EventBridge bus and its rules, built from core's routing table like the embedded in-process
  * bus: one function per handler (`functions/<handler>.ts`) and one rule per route, matching the
- * route's event type as `detail-type` from source `scrm-relay`.
+ * route's event type as `detail-type` from source `scrm-relay`, each with a retry policy and a
+ * dead-letter queue. Answers the functions and dead-letter queues for the alarms.
  */
 export function createBus({ table, secrets }: { table: sst.aws.Dynamo; secrets: Secrets }) {
   const bus = new sst.aws.Bus("Bus");
+  const functionNames: Record<string, $util.Input<string>> = {};
+  const deadLetterQueues: Record<string, $util.Input<string>> = {};
   // Events whose handler failed on every attempt, kept to inspect and replay (the embedded bus's dead letters).
   const deadLetters = new sst.aws.Queue("DeadLetters", {
     transform: { queue: { messageRetentionSeconds: 14 * 24 * 3600 } },
   });
+  deadLetterQueues.DeadLetters = deadLetters.nodes.queue.name;
 
   const byHandler = new Map<string, Route[]>();
   for (const route of routes) byHandler.set(route.handler, [...(byHandler.get(route.handler) ?? []), route]);
@@ -36,11 +74,15 @@ export function createBus({ table, secrets }: { table: sst.aws.Dynamo; secrets: 
         dlq: { queue: deadLetters.arn, retry: Math.max(...handled.map((route) => route.maxAttempts)) },
       });
       for (const route of handled) {
-        bus.subscribeQueue(`${name}${componentName(route.event)}`, queue, {
+        const ruleName = `${name}${componentName(route.event)}`;
+        const ruleDeadLetters = routeDeadLetters(ruleName);
+        deadLetterQueues[`${ruleName}DeadLetters`] = ruleDeadLetters.nodes.queue.name;
+        bus.subscribeQueue(ruleName, queue, {
           pattern: { source: [eventSource], detailType: [route.event] },
+          transform: { target: targetRetries(route, ruleDeadLetters) },
         });
       }
-      queue.subscribe(
+      const subscriber = queue.subscribe(
         {
           ...defaults,
           handler: `functions/${handler}.handler`,
@@ -56,6 +98,7 @@ export function createBus({ table, secrets }: { table: sst.aws.Dynamo; secrets: 
           },
         },
       );
+      functionNames[name] = subscriber.nodes.function.name;
       continue;
     }
     const fn = new sst.aws.Function(name, {
@@ -72,11 +115,16 @@ export function createBus({ table, secrets }: { table: sst.aws.Dynamo; secrets: 
       maximumEventAgeInSeconds: 6 * 3600,
       destinationConfig: { onFailure: { destination: deadLetters.arn } },
     });
+    functionNames[name] = fn.name;
     for (const route of handled) {
-      bus.subscribe(`${name}${componentName(route.event)}`, fn, {
+      const ruleName = `${name}${componentName(route.event)}`;
+      const ruleDeadLetters = routeDeadLetters(ruleName);
+      deadLetterQueues[`${ruleName}DeadLetters`] = ruleDeadLetters.nodes.queue.name;
+      bus.subscribe(ruleName, fn, {
         pattern: { source: [eventSource], detailType: [route.event] },
+        transform: { target: targetRetries(route, ruleDeadLetters) },
       });
     }
   }
-  return bus;
+  return { bus, functionNames, deadLetterQueues };
 }
