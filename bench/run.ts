@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
+import { benchBundles, printBundles } from "./bundles";
 import { benchCrm, printCrm } from "./crm";
 import { benchEnrichment, printEnrichment } from "./enrichment";
 import { benchIngest } from "./ingest";
@@ -7,7 +8,8 @@ import { benchRules, printRules } from "./rules";
 
 /**
  * `npm run bench`: prints the figures and writes them to bench/results/. `--quick` for short runs;
- * `--only=ingest,rules,enrichment,crm` for some of them.
+ * `--only=ingest,rules,enrichment,crm,bundles` for some of them; `--keep-bundles` leaves the
+ * function bundles and their metafiles in a temporary directory.
  */
 const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? "unknown", node: process.version };
 const quick = process.argv.includes("--quick");
@@ -29,6 +31,12 @@ if (wanted("enrichment")) {
   const enrichment = await benchEnrichment({ quick });
   printEnrichment(enrichment);
   benchmarks.push(enrichment);
+}
+if (wanted("bundles")) {
+  const bundles = await benchBundles({ quick, keep: process.argv.includes("--keep-bundles") });
+  printBundles(bundles);
+  benchmarks.push(bundles);
+  failed ||= !bundles.allBuiltAndImported;
 }
 if (wanted("crm")) {
   const crm = await benchCrm({ quick });

@@ -1,9 +1,10 @@
 import { composeAws, secretsFromSst } from "@scrm/aws";
 import { createHandlers, parseConfig } from "@scrm/core";
+import { lexiconEnricher } from "@scrm/enrichment";
 import type { EventBridgeEvent } from "aws-lambda";
 
 /** Built once per cold start; the compiled rule sets are cached across invocations by revision. */
-const deps = composeAws(parseConfig({ ...process.env, ...secretsFromSst() }));
+const deps = composeAws(parseConfig({ ...process.env, ...secretsFromSst() }), { enricher: lexiconEnricher() });
 const runRules = createHandlers(deps)["run-rules"];
 if (!runRules) throw new Error('createHandlers has no "run-rules" handler');
 

@@ -1,8 +1,10 @@
 import { composeAws, secretsFromSst, sqsBatchHandler } from "@scrm/aws";
 import { createHandlers, parseConfig } from "@scrm/core";
+import { crmConnectorsFromConfig } from "@scrm/crm";
 
 /** Built once per cold start: the CRM connectors keep their session and what they learnt of the org. */
-const deps = composeAws(parseConfig({ ...process.env, ...secretsFromSst() }));
+const config = parseConfig({ ...process.env, ...secretsFromSst() });
+const deps = composeAws(config, { connectors: (logger) => crmConnectorsFromConfig(config, logger) });
 
 /**
  * SQS consumer of `sync.requested` (EventBridge rule → queue → this function, in batches): the

@@ -1,7 +1,10 @@
 import {
   type Clock,
   type Config,
+  type CrmConnector,
+  type CrmTarget,
   configuredIntegrations,
+  type Enricher,
   type HandlerDeps,
   inputError,
   jsonLogger,
@@ -12,7 +15,6 @@ import {
   systemClock,
   type ThreadReader,
 } from "@scrm/core";
-import { crmConnectorsFromConfig } from "@scrm/crm";
 import {
   createDynamoClients,
   type DynamoAuditLog,
@@ -20,21 +22,38 @@ import {
   DynamoInteractionStore,
   decisionStores,
 } from "@scrm/dynamodb";
-import { lexiconEnricher } from "@scrm/enrichment";
 import { type App, createApp, webhookConfig } from "@scrm/http";
 import { EventBridgeBus } from "./eventbridge-bus";
 
 export type AwsDeps = HandlerDeps & { clock: Clock; rules: RuleStore; audit: DynamoAuditLog; threads: ThreadReader };
 
+/** What only some functions carry, passed in by their entry points so the others' bundles leave it out. */
+export interface AwsExtras {
+  /** The CRM connectors (`@scrm/crm`): sync-crm only. None: syncs wait, are listed, never dropped. */
+  connectors?: (logger: AwsDeps["logger"]) => Partial<Record<CrmTarget, CrmConnector>>;
+  /** Language, sentiment and intent (`@scrm/enrichment`): the rules pass and the admin API's dry run. */
+  enricher?: Enricher;
+}
+
+/** For a function that never enriches: saying so beats a silent empty result. */
+const noEnricher: Enricher = {
+  method: "none",
+  enrich: async () => {
+    throw new Error("enrichment is not composed into this function (pass `enricher` to composeAws)");
+  },
+};
+
 /**
  * The adapters on AWS, as the embedded stack builds them locally: DynamoDB stores, EventBridge as
- * the bus, JSON logs for CloudWatch. Built once per cold start; the SDK clients are reused.
+ * the bus, JSON logs for CloudWatch. Built once per cold start; the SDK clients are reused. The CRM
+ * clients and the lexicons are heavy (megabytes, hundreds of ms to load): each function's entry
+ * point passes only what it uses (`extras`), so the others neither bundle nor load them.
  */
-export function composeAws(config: Config): AwsDeps {
+export function composeAws(config: Config, extras: AwsExtras = {}): AwsDeps {
   const { documents } = createDynamoClients({ endpoint: config.DYNAMODB_ENDPOINT, region: config.AWS_REGION });
   const logger = jsonLogger(config.LOG_LEVEL);
   const stores = decisionStores(documents, config.DYNAMODB_TABLE);
-  const connectors = crmConnectorsFromConfig(config, logger);
+  const connectors = extras.connectors?.(logger) ?? {};
   return {
     ...stores,
     // Checked where a notification is sent: a stage without notify rules needs no secret.
@@ -43,7 +62,7 @@ export function composeAws(config: Config): AwsDeps {
     // A CRM that is not configured has no connector: its syncs wait, are listed, never dropped.
     connectors,
     hits: new RuleHitCounter(),
-    enricher: lexiconEnricher(),
+    enricher: extras.enricher ?? noEnricher,
     deliveries: new DynamoDeliveryStore(documents, config.DYNAMODB_TABLE),
     interactions: new DynamoInteractionStore(documents, config.DYNAMODB_TABLE),
     bus: new EventBridgeBus({
@@ -59,7 +78,7 @@ export function composeAws(config: Config): AwsDeps {
 }
 
 /** The Hono app the webhook function serves. On AWS nothing generates an admin token: it must be set. */
-export function createWebhookApp(config: Config, given?: AwsDeps): App {
+export function createWebhookApp(config: Config, given?: AwsDeps, extras: AwsExtras = {}): App {
   if (!config.ADMIN_TOKEN) {
     throw inputError(
       "config.missing",
@@ -67,7 +86,7 @@ export function createWebhookApp(config: Config, given?: AwsDeps): App {
       { variable: "ADMIN_TOKEN" },
     );
   }
-  const deps = given ?? composeAws(config);
+  const deps = given ?? composeAws(config, extras);
   const integrations = configuredIntegrations(config);
   return createApp({
     adminToken: config.ADMIN_TOKEN,
