@@ -70,7 +70,8 @@ export function createBus({ table, secrets }: { table: sst.aws.Dynamo; secrets: 
       // A batched route (CRM sync) goes through an SQS queue, so Lambda gets batches and reports
       // partial failures; a message that fails every receive goes to the dead letters.
       const queue = new sst.aws.Queue(`${name}Queue`, {
-        visibilityTimeout: "6 minutes",
+        // AWS advises six times the function timeout, so a slow batch is not handed out twice.
+        visibilityTimeout: "30 minutes",
         dlq: { queue: deadLetters.arn, retry: Math.max(...handled.map((route) => route.maxAttempts)) },
       });
       for (const route of handled) {

@@ -7,7 +7,7 @@ import { runtimeDefaults, tableAndBusEnvironment } from "./functions";
  * Least privilege: the table and bus are named in the environment like every function's, but not
  * `link`ed, since a link grants `dynamodb:*` and `events:*`. The role gets only what recovery does:
  * Query (the minutes directory and the pending deliveries in each minute, with their body parts, and
- * the due index of the outbox sweep), BatchWriteItem (a closed, fully processed minute leaves the
+ * the due index of the outbox sweep), BatchWriteItem and DeleteItem (a closed, fully processed minute leaves the
  * directory), UpdateItem (the sweep settles what it republishes) and PutEvents. The same sweep
  * publishes due SLA timers (`sla.timer`), within the minute.
  */
@@ -20,9 +20,10 @@ export function createRecovery({ table, bus }: { table: sst.aws.Dynamo; bus: sst
       timeout: "60 seconds",
       environment: tableAndBusEnvironment(table, bus),
       permissions: [
-        // UpdateItem: the outbox sweep settles what it republishes (and SLA timers are items in it).
+        // UpdateItem: the outbox sweep settles what it republishes (SLA timers are items in it too);
+        // DeleteItem: a closed minute leaves the deliveries' directory.
         {
-          actions: ["dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:UpdateItem"],
+          actions: ["dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
           resources: [table.arn, $interpolate`${table.arn}/index/*`],
         },
         { actions: ["events:PutEvents"], resources: [bus.arn] },
