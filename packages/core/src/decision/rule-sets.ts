@@ -39,6 +39,12 @@ export class RuleSets {
     return (await this.compiled(workspaceId)).policies;
   }
 
+  /** Rules and policies of one revision, for a pass that needs both (one revision read, not two). */
+  async both(workspaceId: string): Promise<{ rules: CompiledRuleSet; policies: WorkspacePolicies }> {
+    const { set, policies } = await this.compiled(workspaceId);
+    return { rules: set, policies };
+  }
+
   private async compiled(workspaceId: string): Promise<Compiled> {
     const revision = await this.store.revision(workspaceId);
     const cached = this.cache.get(workspaceId);

@@ -45,7 +45,7 @@ export async function runRules(deps: RunRulesDeps, event: BusEvent<InteractionCh
     if (!triggers.length) return;
 
     const at = deps.clock.now().toISOString();
-    const rules = await deps.ruleSets.current(stored.interaction.workspaceId);
+    const { rules, policies } = await deps.ruleSets.both(stored.interaction.workspaceId);
     let current = stored.interaction;
     const effects: Array<{ effect: Effect; trigger: PendingEvent }> = [];
     const matched: string[] = [];
@@ -69,7 +69,6 @@ export async function runRules(deps: RunRulesDeps, event: BusEvent<InteractionCh
 
     // The SLA clocks follow the pass: started, stopped, paused, resumed, and what is already due fired.
     const now = deps.clock.now();
-    const policies = await deps.ruleSets.policies(current.workspaceId);
     const received = triggers.some((trigger) => trigger.type === "interaction.received");
     current = await reconcileClocks({
       before: stored.interaction,
