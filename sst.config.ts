@@ -21,13 +21,18 @@ export default $config({
     const secrets = createSecrets();
     const table = createStorage();
     const { bus, functionNames, deadLetterQueues } = createBus({ table, secrets });
-    const webhook = createWebhooks({ table, bus, secrets });
+    const { api, webhook, admin } = createWebhooks({ table, bus, secrets });
     const recovery = createRecovery({ table, bus });
     const alarms = createAlarms({
-      functionNames: { ...functionNames, Webhook: webhook.name, RecoverDeliveries: recovery.nodes.function.name },
+      functionNames: {
+        ...functionNames,
+        Webhook: webhook.name,
+        AdminApi: admin.name,
+        RecoverDeliveries: recovery.nodes.function.name,
+      },
       deadLetterQueues,
     });
 
-    return { webhookUrl: webhook.url, table: table.name, bus: bus.name, alarmsTopic: alarms.arn };
+    return { url: api.url, table: table.name, bus: bus.name, alarmsTopic: alarms.arn };
   },
 });

@@ -22,7 +22,7 @@ import {
   DynamoInteractionStore,
   decisionStores,
 } from "@scrm/dynamodb";
-import { type App, createApp, webhookConfig } from "@scrm/http";
+import { type App, createAdminApp, createWebhookOnlyApp, webhookConfig } from "@scrm/http";
 import { EventBridgeBus } from "./eventbridge-bus";
 
 export type AwsDeps = HandlerDeps & { clock: Clock; rules: RuleStore; audit: DynamoAuditLog; threads: ThreadReader };
@@ -77,8 +77,28 @@ export function composeAws(config: Config, extras: AwsExtras = {}): AwsDeps {
   };
 }
 
-/** The Hono app the webhook function serves. On AWS nothing generates an admin token: it must be set. */
-export function createWebhookApp(config: Config, given?: AwsDeps, extras: AwsExtras = {}): App {
+/**
+ * The webhook function's app: the platforms' and the CRMs' webhooks and `/healthz`, nothing else —
+ * small and quick to start, since the platforms time out after a few seconds.
+ */
+export function createWebhookApp(config: Config, given?: AwsDeps): App {
+  const deps = given ?? composeAws(config);
+  const integrations = configuredIntegrations(config);
+  return createWebhookOnlyApp({
+    ...webhookConfig(config),
+    crm: { threads: deps.threads, cases: deps.cases, records: deps.records },
+    deliveries: deps.deliveries,
+    interactions: deps.interactions,
+    outbox: deps.outbox,
+    bus: deps.bus,
+    clock: deps.clock,
+    logger: deps.logger,
+    describe: () => ({ mode: "aws", ...integrations }),
+  });
+}
+
+/** The admin function's app. On AWS nothing generates an admin token: it must be set. */
+export function createAdminApiApp(config: Config, given?: AwsDeps, extras: AwsExtras = {}): App {
   if (!config.ADMIN_TOKEN) {
     throw inputError(
       "config.missing",
@@ -88,9 +108,8 @@ export function createWebhookApp(config: Config, given?: AwsDeps, extras: AwsExt
   }
   const deps = given ?? composeAws(config, extras);
   const integrations = configuredIntegrations(config);
-  return createApp({
+  return createAdminApp({
     adminToken: config.ADMIN_TOKEN,
-    ...webhookConfig(config),
     crm: { threads: deps.threads, cases: deps.cases, records: deps.records },
     deliveries: deps.deliveries,
     interactions: deps.interactions,

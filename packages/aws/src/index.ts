@@ -1,4 +1,4 @@
-export { type AwsDeps, type AwsExtras, composeAws, createWebhookApp } from "./compose";
+export { type AwsDeps, type AwsExtras, composeAws, createAdminApiApp, createWebhookApp } from "./compose";
 export {
   chunkBySize,
   createEventBridgeClient,

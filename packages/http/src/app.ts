@@ -29,6 +29,7 @@ import { registerSyncRoutes } from "./admin/sync";
 import { bearerAuth } from "./auth";
 import { errorResponse, toErrorResponse, validationDetails } from "./errors";
 import { registerHealth } from "./health";
+import { documentWebhookRoutes } from "./webhooks/docs";
 import { type HubSpotWebhookConfig, registerHubSpotWebhook } from "./webhooks/hubspot";
 import { type MetaWebhookConfig, registerMetaWebhook } from "./webhooks/meta";
 import { registerSalesforceWebhook, type SalesforceWebhookConfig } from "./webhooks/salesforce";
@@ -58,11 +59,27 @@ export interface AppDeps {
   describe?: () => Record<string, unknown>;
 }
 
-/**
- * The one Hono app: served by `@hono/node-server` in the embedded stack and by `hono/aws-lambda`
- * on AWS. It speaks only Web Request/Response; adapters are passed in.
- */
-export function createApp(deps: AppDeps) {
+/** What the webhook routes need: the raw deliveries, the bus, and the CRM stores for the CRMs' webhooks. */
+export type WebhookAppDeps = Pick<
+  AppDeps,
+  | "meta"
+  | "hubspot"
+  | "salesforce"
+  | "crm"
+  | "deliveries"
+  | "interactions"
+  | "outbox"
+  | "bus"
+  | "clock"
+  | "logger"
+  | "describe"
+>;
+
+/** What the admin API needs. */
+export type AdminAppDeps = Omit<AppDeps, "meta" | "hubspot" | "salesforce">;
+
+/** An app with the shared error handling and `/healthz`, before any routes. */
+function baseApp(deps: Pick<AppDeps, "logger" | "describe">) {
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
       if (!result.success) {
@@ -74,15 +91,22 @@ export function createApp(deps: AppDeps) {
       }
     },
   });
-
   app.onError((error, c) => toErrorResponse(c, error, (message, fields) => deps.logger.error(message, fields)));
   app.notFound((c) => errorResponse(c, 404, "route.not_found", `no route for ${c.req.method} ${c.req.path}`));
-
   registerHealth(app, deps.describe);
+  return app;
+}
+
+type BaseApp = ReturnType<typeof baseApp>;
+
+function serveWebhooks(app: BaseApp, deps: WebhookAppDeps) {
   registerMetaWebhook(app, deps.meta, deps);
   registerHubSpotWebhook(app, deps.hubspot, { ...deps, ...deps.crm });
   registerSalesforceWebhook(app, deps.salesforce, { ...deps, ...deps.crm });
+}
 
+/** The admin API and `/openapi.json`; `documentWebhooks` adds the webhook routes the app does not serve. */
+function serveAdmin(app: BaseApp, deps: AdminAppDeps, documentWebhooks: boolean) {
   app.use("/api/v1/*", bearerAuth(deps.adminToken));
   registerInteractionRoutes(app, deps);
   registerDeliveryRoutes(app, deps.deliveries, deps.bus);
@@ -93,6 +117,7 @@ export function createApp(deps: AppDeps) {
   registerNotificationRoutes(app, deps);
   registerSyncRoutes(app, deps);
   registerSlaRoutes(app, deps);
+  if (documentWebhooks) documentWebhookRoutes(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   app.doc31("/openapi.json", {
@@ -103,6 +128,33 @@ export function createApp(deps: AppDeps) {
       description: "Social platform webhooks in; admin API over the normalised interactions (CONTRACT v1).",
     },
   });
+}
+
+/**
+ * The one Hono app with every route: served by `@hono/node-server` in the embedded stack. It speaks
+ * only Web Request/Response; adapters are passed in.
+ */
+export function createApp(deps: AppDeps) {
+  const app = baseApp(deps);
+  serveWebhooks(app, deps);
+  serveAdmin(app, deps, false);
+  return app;
+}
+
+/**
+ * The platforms' and CRMs' webhooks and `/healthz` only: the AWS webhook function, kept small and
+ * quick to start, with no admin API, no admin token and no lexicons.
+ */
+export function createWebhookOnlyApp(deps: WebhookAppDeps) {
+  const app = baseApp(deps);
+  serveWebhooks(app, deps);
+  return app;
+}
+
+/** The admin API, `/openapi.json` (webhooks documented too) and `/healthz`: the AWS admin function. */
+export function createAdminApp(deps: AdminAppDeps) {
+  const app = baseApp(deps);
+  serveAdmin(app, deps, true);
   return app;
 }
 

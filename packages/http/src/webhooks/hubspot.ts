@@ -50,7 +50,7 @@ const HubSpotEvents = z.array(HubSpotEvent).max(1000);
 export const CrmAccepted = z.object({ status: z.literal("accepted") }).meta({ id: "CrmWebhookAccepted" });
 const error = (description: string) => ({ description, content: { "application/json": { schema: ErrorBody } } });
 
-const route = createRoute({
+export const hubspotWebhookRoute = createRoute({
   method: "post",
   path: "/webhooks/hubspot",
   tags: ["webhooks"],
@@ -100,9 +100,9 @@ export function registerHubSpotWebhook(app: OpenAPIHono, config: HubSpotWebhookC
   const limitBody = webhookBodyLimit();
   const closedStageIds = config.closedStageIds?.length ? config.closedStageIds : ["4"];
   // Documented from the schemas, served by a plain handler: the signature is checked over the raw bytes first.
-  app.openAPIRegistry.registerPath(route);
+  app.openAPIRegistry.registerPath(hubspotWebhookRoute);
   app.post(
-    route.path,
+    hubspotWebhookRoute.path,
     async (c, next) => {
       if (!config.clientSecrets?.length) {
         throw unavailable("webhook.not_configured", "HubSpot webhooks are not configured: set HUBSPOT_CLIENT_SECRET", {

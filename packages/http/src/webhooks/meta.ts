@@ -22,7 +22,7 @@ const errors = {
   },
 } as const;
 
-const handshake = createRoute({
+export const metaHandshakeRoute = createRoute({
   method: "get",
   path: "/webhooks/meta",
   tags: ["webhooks"],
@@ -42,7 +42,7 @@ const handshake = createRoute({
   },
 });
 
-const delivery = createRoute({
+export const metaDeliveryRoute = createRoute({
   method: "post",
   path: "/webhooks/meta",
   tags: ["webhooks"],
@@ -66,10 +66,10 @@ export function registerMetaWebhook(app: OpenAPIHono, config: MetaWebhookConfig,
   const limitBody = webhookBodyLimit();
   // Documented from the schemas, but served by plain handlers: the signature is checked over the
   // raw bytes before anything parses them, so an unsigned malformed body is a 401, not a 400.
-  app.openAPIRegistry.registerPath(handshake);
-  app.openAPIRegistry.registerPath(delivery);
+  app.openAPIRegistry.registerPath(metaHandshakeRoute);
+  app.openAPIRegistry.registerPath(metaDeliveryRoute);
 
-  app.get(handshake.path, (c) => {
+  app.get(metaHandshakeRoute.path, (c) => {
     if (!config.verifyToken) {
       throw unavailable("webhook.not_configured", "Meta webhooks are not configured: set META_VERIFY_TOKEN", {
         variable: "META_VERIFY_TOKEN",
@@ -87,7 +87,7 @@ export function registerMetaWebhook(app: OpenAPIHono, config: MetaWebhookConfig,
   });
 
   app.post(
-    delivery.path,
+    metaDeliveryRoute.path,
     async (c, next) => {
       // Checked before the body is read: an unconfigured platform never accepts unsigned input.
       if (!config.appSecrets?.length) {

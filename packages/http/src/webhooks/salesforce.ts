@@ -70,7 +70,7 @@ export const SalesforceCaseEvent = z
 
 const error = (description: string) => ({ description, content: { "application/json": { schema: ErrorBody } } });
 
-const route = createRoute({
+export const salesforceWebhookRoute = createRoute({
   method: "post",
   path: "/webhooks/salesforce",
   tags: ["webhooks"],
@@ -118,9 +118,9 @@ function authenticate(c: Context, secrets: readonly string[], body: Uint8Array):
 
 export function registerSalesforceWebhook(app: OpenAPIHono, config: SalesforceWebhookConfig, deps: CrmEventDeps) {
   const limitBody = webhookBodyLimit();
-  app.openAPIRegistry.registerPath(route);
+  app.openAPIRegistry.registerPath(salesforceWebhookRoute);
   app.post(
-    route.path,
+    salesforceWebhookRoute.path,
     async (c, next) => {
       if (!config.secrets?.length) {
         throw unavailable(

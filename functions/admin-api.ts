@@ -1,0 +1,16 @@
+import { createAdminApiApp, secretsFromSst } from "@scrm/aws";
+import { parseConfig } from "@scrm/core";
+import { lexiconEnricher } from "@scrm/enrichment";
+import { handle } from "hono/aws-lambda";
+
+/**
+ * `/api/v1/*`, `/openapi.json` and `/healthz` (API Gateway v2 payload): the admin API, its own
+ * function so admin work never competes with the platforms' deliveries. It refuses to start without
+ * ADMIN_TOKEN (an SST secret).
+ */
+const app = createAdminApiApp(parseConfig({ ...process.env, ...secretsFromSst() }), undefined, {
+  // The dry run (`POST /api/v1/rules/test`) enriches like the rules pass.
+  enricher: lexiconEnricher(),
+});
+
+export const handler = handle(app);
