@@ -204,6 +204,14 @@ describe("SLA policies admin API", () => {
     const elsewhere = await post(policy, "?workspace=acme");
     expect(elsewhere.status).toBe(400);
     expect(elsewhere.body.error.details?.[0]?.field).toBe("calendar");
+
+    // While a policy uses it, the calendar cannot be deleted (its clocks would fall back to 24/7).
+    const inUse = await stack.api<{ error: { code: string; message: string } }>("/api/v1/calendars/il-office", {
+      method: "DELETE",
+      headers: headers("dana"),
+    });
+    expect(inUse.status).toBe(409);
+    expect(inUse.body.error).toMatchObject({ code: "calendar.in_use", message: expect.stringContaining("il-hours") });
   });
 
   it("keeps workspaces apart", async () => {

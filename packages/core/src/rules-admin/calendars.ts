@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { holidaysFromIcal, LocalDate, type NamedCalendar, NamedCalendar as NamedCalendarSchema } from "../calendar";
-import { inputError, notFound } from "../errors";
+import { inputError, notFound, RelayError } from "../errors";
 import { formatIssues, parseOrThrow } from "../rule";
 import { auditId } from "./audit-id";
 import type { RulesAdminDeps } from "./rules";
@@ -36,6 +36,14 @@ export async function saveCalendar(
 }
 
 export async function deleteCalendar(deps: RulesAdminDeps, workspaceId: string, id: string, actor: string) {
+  // A policy's clocks would silently fall back to 24/7: the policy has to let go of it first.
+  const users = (await deps.rules.listPolicies(workspaceId)).filter((policy) => policy.calendar === id);
+  if (users.length) {
+    const names = users.map((policy) => policy.id).join(", ");
+    throw new RelayError("conflict", "calendar.in_use", `calendar ${id} is used by SLA policies: ${names}`, {
+      details: { policies: users.map((policy) => policy.id) },
+    });
+  }
   if (!(await deps.rules.removeCalendar(workspaceId, id))) {
     throw notFound("calendar.not_found", `no calendar with id ${id} in workspace ${workspaceId}`);
   }

@@ -83,6 +83,12 @@ describe("reconcileClocks: starts", () => {
     ]);
   });
 
+  it("a startSla naming a disabled policy starts nothing (kept, not used)", async () => {
+    const disabled = { ...social, policy: { ...social.policy, enabled: false } };
+    const result = await reconcileClocks(inputs({ policiesList: [disabled], effects: [startSla("social")] }));
+    expect(result.sla).toBeUndefined();
+  });
+
   it("a startSla starts the named policy even on an update, and only that one", async () => {
     const other = resolvedPolicy(slaPolicy({ id: "other", firstResponse: "PT5M" }));
     const autoPicked = resolvedPolicy(

@@ -55,8 +55,9 @@ export async function reconcileClocks(input: SlaInputs): Promise<Interaction> {
   if (current.direction === "inbound" && current.status !== "ignored" && current.status !== "resolved") {
     const requested = input.effects.flatMap((effect) => (effect.type === "startSla" ? [effect.policy] : []));
     const chosen: ResolvedPolicy[] = requested.flatMap((id) => {
+      // A disabled policy is kept, not used: a rule naming it starts nothing.
       const found = lookup(id);
-      return found ? [found] : [];
+      return found?.policy.enabled ? [found] : [];
     });
     if (!requested.length && input.received && !current.sla) {
       const auto = input.policies.find(
