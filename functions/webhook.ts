@@ -1,4 +1,5 @@
-import { createWebhookApp, secretsFromSst } from "@scrm/aws";
+import { secretsFromSst } from "@scrm/aws/secrets";
+import { createWebhookApp } from "@scrm/aws/webhook-app";
 import { parseConfig } from "@scrm/core";
 import { handle } from "hono/aws-lambda";
 

@@ -1,6 +1,7 @@
 import { parseConfig } from "@scrm/core";
 import { describe, expect, it } from "vitest";
-import { createAdminApiApp, createWebhookApp } from "./compose";
+import { createAdminApiApp } from "./admin-app";
+import { createWebhookApp } from "./webhook-app";
 
 const config = parseConfig({
   META_APP_SECRET: "s",

@@ -3,10 +3,8 @@ import {
   type Config,
   type CrmConnector,
   type CrmTarget,
-  configuredIntegrations,
   type Enricher,
   type HandlerDeps,
-  inputError,
   jsonLogger,
   RuleHitCounter,
   RuleSets,
@@ -22,7 +20,6 @@ import {
   DynamoInteractionStore,
   decisionStores,
 } from "@scrm/dynamodb";
-import { type App, createAdminApp, createWebhookOnlyApp, webhookConfig } from "@scrm/http";
 import { EventBridgeBus } from "./eventbridge-bus";
 
 export type AwsDeps = HandlerDeps & { clock: Clock; rules: RuleStore; audit: DynamoAuditLog; threads: ThreadReader };
@@ -75,55 +72,4 @@ export function composeAws(config: Config, extras: AwsExtras = {}): AwsDeps {
     logger,
     clock: systemClock,
   };
-}
-
-/**
- * The webhook function's app: the platforms' and the CRMs' webhooks and `/healthz`, nothing else —
- * small and quick to start, since the platforms time out after a few seconds.
- */
-export function createWebhookApp(config: Config, given?: AwsDeps): App {
-  const deps = given ?? composeAws(config);
-  const integrations = configuredIntegrations(config);
-  return createWebhookOnlyApp({
-    ...webhookConfig(config),
-    crm: { threads: deps.threads, cases: deps.cases, records: deps.records },
-    deliveries: deps.deliveries,
-    interactions: deps.interactions,
-    outbox: deps.outbox,
-    bus: deps.bus,
-    clock: deps.clock,
-    logger: deps.logger,
-    describe: () => ({ mode: "aws", ...integrations }),
-  });
-}
-
-/** The admin function's app. On AWS nothing generates an admin token: it must be set. */
-export function createAdminApiApp(config: Config, given?: AwsDeps, extras: AwsExtras = {}): App {
-  if (!config.ADMIN_TOKEN) {
-    throw inputError(
-      "config.missing",
-      "ADMIN_TOKEN is required on AWS (set the AdminToken secret: npx sst secret set AdminToken <value>)",
-      { variable: "ADMIN_TOKEN" },
-    );
-  }
-  const deps = given ?? composeAws(config, extras);
-  const integrations = configuredIntegrations(config);
-  return createAdminApp({
-    adminToken: config.ADMIN_TOKEN,
-    crm: { threads: deps.threads, cases: deps.cases, records: deps.records },
-    deliveries: deps.deliveries,
-    interactions: deps.interactions,
-    rules: deps.rules,
-    audit: deps.audit,
-    outbox: deps.outbox,
-    enricher: deps.enricher,
-    notifications: deps.notifications,
-    failures: deps.failures,
-    timers: deps.timers,
-    ruleSets: deps.ruleSets,
-    bus: deps.bus,
-    clock: deps.clock,
-    logger: deps.logger,
-    describe: () => ({ mode: "aws", ...integrations }),
-  });
 }

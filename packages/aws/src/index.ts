@@ -1,4 +1,5 @@
-export { type AwsDeps, type AwsExtras, composeAws, createAdminApiApp, createWebhookApp } from "./compose";
+export { createAdminApiApp } from "./admin-app";
+export { type AwsDeps, type AwsExtras, composeAws } from "./compose";
 export {
   chunkBySize,
   createEventBridgeClient,
@@ -11,3 +12,4 @@ export {
 export { type SecretVariable, sstSecretNames } from "./secret-names";
 export { secretsFromSst } from "./secrets";
 export { sqsBatchHandler } from "./sqs-batch";
+export { createWebhookApp } from "./webhook-app";

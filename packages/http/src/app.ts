@@ -1,4 +1,3 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
 import type {
   AuditLog,
   Bus,
@@ -27,12 +26,12 @@ import { registerSlaRoutes } from "./admin/sla";
 import { registerSlaPolicyRoutes } from "./admin/sla-policies";
 import { registerSyncRoutes } from "./admin/sync";
 import { bearerAuth } from "./auth";
-import { errorResponse, toErrorResponse, validationDetails } from "./errors";
-import { registerHealth } from "./health";
+import { type BaseApp, baseApp } from "./base-app";
+import { serveWebhooks } from "./webhook-app";
 import { documentWebhookRoutes } from "./webhooks/docs";
-import { type HubSpotWebhookConfig, registerHubSpotWebhook } from "./webhooks/hubspot";
-import { type MetaWebhookConfig, registerMetaWebhook } from "./webhooks/meta";
-import { registerSalesforceWebhook, type SalesforceWebhookConfig } from "./webhooks/salesforce";
+import type { HubSpotWebhookConfig } from "./webhooks/hubspot";
+import type { MetaWebhookConfig } from "./webhooks/meta";
+import type { SalesforceWebhookConfig } from "./webhooks/salesforce";
 
 export interface AppDeps {
   adminToken: string;
@@ -59,51 +58,8 @@ export interface AppDeps {
   describe?: () => Record<string, unknown>;
 }
 
-/** What the webhook routes need: the raw deliveries, the bus, and the CRM stores for the CRMs' webhooks. */
-export type WebhookAppDeps = Pick<
-  AppDeps,
-  | "meta"
-  | "hubspot"
-  | "salesforce"
-  | "crm"
-  | "deliveries"
-  | "interactions"
-  | "outbox"
-  | "bus"
-  | "clock"
-  | "logger"
-  | "describe"
->;
-
 /** What the admin API needs. */
 export type AdminAppDeps = Omit<AppDeps, "meta" | "hubspot" | "salesforce">;
-
-/** An app with the shared error handling and `/healthz`, before any routes. */
-function baseApp(deps: Pick<AppDeps, "logger" | "describe">) {
-  const app = new OpenAPIHono({
-    defaultHook: (result, c) => {
-      if (!result.success) {
-        const details = validationDetails(result.error);
-        const problems = details.map((detail) =>
-          detail.field ? `${detail.field}: ${detail.message}` : detail.message,
-        );
-        return errorResponse(c, 400, "request.invalid", `invalid ${result.target}: ${problems.join("; ")}`, details);
-      }
-    },
-  });
-  app.onError((error, c) => toErrorResponse(c, error, (message, fields) => deps.logger.error(message, fields)));
-  app.notFound((c) => errorResponse(c, 404, "route.not_found", `no route for ${c.req.method} ${c.req.path}`));
-  registerHealth(app, deps.describe);
-  return app;
-}
-
-type BaseApp = ReturnType<typeof baseApp>;
-
-function serveWebhooks(app: BaseApp, deps: WebhookAppDeps) {
-  registerMetaWebhook(app, deps.meta, deps);
-  registerHubSpotWebhook(app, deps.hubspot, { ...deps, ...deps.crm });
-  registerSalesforceWebhook(app, deps.salesforce, { ...deps, ...deps.crm });
-}
 
 /** The admin API and `/openapi.json`; `documentWebhooks` adds the webhook routes the app does not serve. */
 function serveAdmin(app: BaseApp, deps: AdminAppDeps, documentWebhooks: boolean) {
@@ -138,16 +94,6 @@ export function createApp(deps: AppDeps) {
   const app = baseApp(deps);
   serveWebhooks(app, deps);
   serveAdmin(app, deps, false);
-  return app;
-}
-
-/**
- * The platforms' and CRMs' webhooks and `/healthz` only: the AWS webhook function, kept small and
- * quick to start, with no admin API, no admin token and no lexicons.
- */
-export function createWebhookOnlyApp(deps: WebhookAppDeps) {
-  const app = baseApp(deps);
-  serveWebhooks(app, deps);
   return app;
 }
 

@@ -1,11 +1,4 @@
-export {
-  type AdminAppDeps,
-  type App,
-  type AppDeps,
-  createAdminApp,
-  createApp,
-  createWebhookOnlyApp,
-  type WebhookAppDeps,
-} from "./app";
+export { type AdminAppDeps, type App, type AppDeps, createAdminApp, createApp } from "./app";
+export { createWebhookOnlyApp, type WebhookAppDeps } from "./webhook-app";
 export { webhookConfig } from "./webhook-config";
 export { maxWebhookBytes } from "./webhooks/raw-body";
