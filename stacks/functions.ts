@@ -1,12 +1,17 @@
+import { plainSettingsFrom } from "@scrm/aws/secret-names";
+
 /** The runtime every function shares. */
 export const runtimeDefaults = {
   runtime: "nodejs22.x" as const,
   architecture: "arm64" as const,
 };
 
-/** The table and bus named in the environment (not secrets: names, read by `parseConfig`). */
+/**
+ * The table and bus named in the environment, and the plain (non-secret) settings set in the shell
+ * that deploys (`WORKSPACE_ACCOUNTS`, `LOG_LEVEL`, …), all read by `parseConfig`.
+ */
 export function tableAndBusEnvironment(table: sst.aws.Dynamo, bus: sst.aws.Bus) {
-  return { DYNAMODB_TABLE: table.name, EVENT_BUS_NAME: bus.name };
+  return { ...plainSettingsFrom(process.env), DYNAMODB_TABLE: table.name, EVENT_BUS_NAME: bus.name };
 }
 
 /** Settings every function shares: the runtime, and the table and bus linked (IAM) and named in the environment. */

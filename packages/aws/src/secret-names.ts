@@ -39,3 +39,26 @@ export const crmSecrets: readonly SecretVariable[] = [
   "HUBSPOT_ACCESS_TOKEN",
   "CRM_MAPPING",
 ];
+
+/**
+ * Settings of CONTRACT §1 that are not secrets, passed to every function's environment from the
+ * shell that runs `npx sst deploy` (`WORKSPACE_ACCOUNTS=… npx sst deploy --stage prod`). Unset ones
+ * are left out, so the functions keep their defaults.
+ */
+export const plainSettings = [
+  "WORKSPACE_ACCOUNTS",
+  "HUBSPOT_BASE_URL",
+  "HUBSPOT_CLOSED_STAGES",
+  "HUBSPOT_WEBHOOK_URL",
+  "LOG_LEVEL",
+] as const;
+
+/** The plain settings that are set in `env`, to put in the functions' environment. */
+export function plainSettingsFrom(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    plainSettings.flatMap((name) => {
+      const value = env[name];
+      return value === undefined || value === "" ? [] : [[name, value]];
+    }),
+  );
+}
