@@ -106,7 +106,9 @@ export function createBus({ table, secrets }: { table: sst.aws.Dynamo; secrets: 
       ...defaults,
       handler: `functions/${handler}.handler`,
       timeout: "60 seconds",
-      link: [...defaults.link, deadLetters, ...(handlerSecrets[handler] ?? []).map((variable) => secrets[variable])],
+      link: [...defaults.link, ...(handlerSecrets[handler] ?? []).map((variable) => secrets[variable])],
+      // Lambda's on-failure destination sends the failed event with the function's own role.
+      permissions: [...defaults.permissions, { actions: ["sqs:SendMessage"], resources: [deadLetters.arn] }],
     });
     // EventBridge invokes Lambda asynchronously: Lambda retries a failing invocation (at most twice),
     // then sends the event to the dead letters.

@@ -14,9 +14,38 @@ export function tableAndBusEnvironment(table: sst.aws.Dynamo, bus: sst.aws.Bus) 
   return { ...plainSettingsFrom(process.env), DYNAMODB_TABLE: table.name, EVENT_BUS_NAME: bus.name };
 }
 
-/** Settings every function shares: the runtime, and the table and bus linked (IAM) and named in the environment. */
+/**
+ * The data-plane calls the stores make (`packages/dynamodb`: Get/Put/Update/Delete, Query on the
+ * table and its indexes, the batch calls) and PutEvents on the bus: granted as permissions, not by
+ * `link`, which would grant `dynamodb:*` and `events:*` (table administration, Scan, rule changes).
+ */
+export function dataPermissions(table: sst.aws.Dynamo, bus: sst.aws.Bus) {
+  return [
+    {
+      actions: [
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:Query",
+        "dynamodb:BatchGetItem",
+        "dynamodb:BatchWriteItem",
+      ],
+      resources: [table.arn, $interpolate`${table.arn}/index/*`],
+    },
+    { actions: ["events:PutEvents"], resources: [bus.arn] },
+  ];
+}
+
+/** Settings every function shares: the runtime, the table and bus named in the environment, data-plane permissions. */
 export function functionDefaults(table: sst.aws.Dynamo, bus: sst.aws.Bus) {
-  return { ...runtimeDefaults, link: [table, bus], environment: tableAndBusEnvironment(table, bus) };
+  return {
+    ...runtimeDefaults,
+    // Secrets are linked per function on top of this; the table and bus are not (see dataPermissions).
+    link: [] as unknown[],
+    permissions: dataPermissions(table, bus),
+    environment: tableAndBusEnvironment(table, bus),
+  };
 }
 
 /** `process-delivery` → `ProcessDelivery`: SST component names are PascalCase. */
