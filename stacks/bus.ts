@@ -97,6 +97,15 @@ export function createBus({ table, secrets }: { table: sst.aws.Dynamo; secrets: 
             window: `${Math.max(1, Math.ceil(batch.windowMs / 1000))} seconds`,
             partialResponses: true,
           },
+          transform: {
+            eventSourceMapping: (args): undefined => {
+              // At most two batches at a time (the least SQS allows): the CRMs' rate limits are per
+              // account, and fewer batches in flight means fewer chances that two of them hold the
+              // same interaction (both first attempts could then write a HubSpot note each).
+              args.scalingConfig = { maximumConcurrency: 2 };
+              return undefined;
+            },
+          },
         },
       );
       functionNames[name] = subscriber.nodes.function.name;
