@@ -53,7 +53,7 @@ export function createBus({ table, secrets }: { table: sst.aws.Dynamo; secrets: 
   const bus = new sst.aws.Bus("Bus");
   const functionNames: Record<string, $util.Input<string>> = {};
   const deadLetterQueues: Record<string, $util.Input<string>> = {};
-  // Events whose handler failed on every attempt, kept to inspect and replay (the embedded bus's dead letters).
+  // The CRM sync messages that failed every receive, kept to inspect and redrive (SQS's own DLQ redrive works here).
   const deadLetters = new sst.aws.Queue("DeadLetters", {
     transform: { queue: { messageRetentionSeconds: 14 * 24 * 3600 } },
   });
@@ -111,21 +111,26 @@ export function createBus({ table, secrets }: { table: sst.aws.Dynamo; secrets: 
       functionNames[name] = subscriber.nodes.function.name;
       continue;
     }
+    // What this handler failed on every attempt: its own queue, so a redrive replays one handler's events.
+    const failures = new sst.aws.Queue(`${name}Failures`, {
+      transform: { queue: { messageRetentionSeconds: 14 * 24 * 3600 } },
+    });
+    deadLetterQueues[`${name}Failures`] = failures.nodes.queue.name;
     const fn = new sst.aws.Function(name, {
       ...defaults,
       handler: `functions/${handler}.handler`,
       timeout: "60 seconds",
       link: [...defaults.link, ...(handlerSecrets[handler] ?? []).map((variable) => secrets[variable])],
       // Lambda's on-failure destination sends the failed event with the function's own role.
-      permissions: [...defaults.permissions, { actions: ["sqs:SendMessage"], resources: [deadLetters.arn] }],
+      permissions: [...defaults.permissions, { actions: ["sqs:SendMessage"], resources: [failures.arn] }],
     });
     // EventBridge invokes Lambda asynchronously: Lambda retries a failing invocation (at most twice),
-    // then sends the event to the dead letters.
+    // then sends the invocation record (the event inside) to the handler's failures queue.
     new aws.lambda.FunctionEventInvokeConfig(`${name}Retries`, {
       functionName: fn.name,
       maximumRetryAttempts: Math.min(2, Math.max(...handled.map((route) => route.maxAttempts)) - 1),
       maximumEventAgeInSeconds: 6 * 3600,
-      destinationConfig: { onFailure: { destination: deadLetters.arn } },
+      destinationConfig: { onFailure: { destination: failures.arn } },
     });
     functionNames[name] = fn.name;
     for (const route of handled) {
