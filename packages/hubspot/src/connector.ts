@@ -1,6 +1,13 @@
 import { Client } from "@hubspot/api-client";
 import { AssociationSpecAssociationCategoryEnum } from "@hubspot/api-client/lib/codegen/crm/objects/notes";
-import type { CrmConnector, CrmError, Logger, SyncItem, SyncResult } from "@scrm/core";
+import {
+  type CrmConnector,
+  type CrmError,
+  type Logger,
+  type SyncItem,
+  type SyncResult,
+  syncInGroups,
+} from "@scrm/core";
 import { CallFailed, classify, inputError, isClientError, untilMidnightMs } from "./errors";
 import {
   contactProperties,
@@ -161,48 +168,33 @@ export class HubSpotConnector implements CrmConnector {
   }
 
   /** Items grouped by their workspace's mapping, each group synced with it; results in the items' order. */
-  async sync(items: SyncItem[]): Promise<SyncResult[]> {
-    const groups = new Map<HubSpotMapping, number[]>();
-    items.forEach((item, index) => {
-      const mapping = this.mappingFor(item.interaction.workspaceId);
-      groups.set(mapping, [...(groups.get(mapping) ?? []), index]);
-    });
-    const results: SyncResult[] = new Array(items.length);
-    for (const [mapping, indexes] of groups) {
-      const group = indexes.map((index) => items[index] as SyncItem);
-      for (let start = 0; start < group.length; start += itemsPerSync) {
-        const answers = await this.syncGroup(group.slice(start, start + itemsPerSync), mapping);
-        answers.forEach((answer, n) => {
-          results[indexes[start + n] as number] = answer;
-        });
-      }
-    }
-    return results;
+  sync(items: SyncItem[]): Promise<SyncResult[]> {
+    return syncInGroups(
+      items,
+      (item) => this.mappingFor(item.interaction.workspaceId),
+      itemsPerSync,
+      (chunk, mapping) => this.syncGroup(chunk, mapping),
+    );
   }
 
   private async syncGroup(items: SyncItem[], mapping: HubSpotMapping): Promise<SyncResult[]> {
     if (items.length === 0) return [];
-    try {
-      const stage = await this.ticketStage(mapping);
-      const contacts = await this.upsertContacts(items, mapping);
-      const tickets = await this.upsertTickets(items, stage, mapping);
-      const notes = await this.createNotes(items, tickets, mapping);
-      const links = await this.associate(items, contacts, tickets);
-      return items.map((item): SyncResult => {
-        const contact = contacts.get(handleOf(item.interaction));
-        const ticket = tickets.byKey.get(item.caseKey);
-        const note = notes.get(item.interaction.id);
-        const link = ticket?.ok && contact?.ok ? links.get(`${contact.id}>${ticket.id}`) : undefined;
-        for (const outcome of [ticket, note, contact, link]) {
-          if (outcome && !outcome.ok) return { ok: false, retryable: outcome.retryable, error: outcome.error };
-        }
-        if (!ticket?.ok || !note?.ok || !contact?.ok) return { ok: false, ...inputError(undefined) };
-        return { ok: true, recordIds: { contact: contact.id, ticket: ticket.id, note: note.id } };
-      });
-    } catch (error) {
-      if (!(error instanceof CallFailed)) throw error;
-      return error.resultsFor(items);
-    }
+    const stage = await this.ticketStage(mapping);
+    const contacts = await this.upsertContacts(items, mapping);
+    const tickets = await this.upsertTickets(items, stage, mapping);
+    const notes = await this.createNotes(items, tickets, mapping);
+    const links = await this.associate(items, contacts, tickets);
+    return items.map((item): SyncResult => {
+      const contact = contacts.get(handleOf(item.interaction));
+      const ticket = tickets.byKey.get(item.caseKey);
+      const note = notes.get(item.interaction.id);
+      const link = ticket?.ok && contact?.ok ? links.get(`${contact.id}>${ticket.id}`) : undefined;
+      for (const outcome of [ticket, note, contact, link]) {
+        if (outcome && !outcome.ok) return { ok: false, retryable: outcome.retryable, error: outcome.error };
+      }
+      if (!ticket?.ok || !note?.ok || !contact?.ok) return { ok: false, ...inputError(undefined) };
+      return { ok: true, recordIds: { contact: contact.id, ticket: ticket.id, note: note.id } };
+    });
   }
 
   /**

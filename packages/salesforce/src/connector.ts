@@ -5,6 +5,7 @@ import {
   type Logger,
   type SyncItem,
   type SyncResult,
+  syncInGroups,
 } from "@scrm/core";
 import type { Connection, HttpRequest } from "jsforce";
 import { connect, type SalesforceAuth, salesforceApiVersion } from "./auth";
@@ -121,34 +122,17 @@ export class SalesforceConnector implements CrmConnector {
     return this.workspaceMappings.get(workspaceId) ?? this.mapping;
   }
 
-  async sync(items: SyncItem[]): Promise<SyncResult[]> {
-    const groups = new Map<SalesforceMapping, number[]>();
-    items.forEach((item, index) => {
-      const mapping = this.mappingFor(item.interaction.workspaceId);
-      groups.set(mapping, [...(groups.get(mapping) ?? []), index]);
-    });
-    const results: SyncResult[] = new Array(items.length);
-    for (const [mapping, indexes] of groups) {
-      const group = indexes.map((index) => items[index] as SyncItem);
-      // A call that fails fails its own workspace group only: the others' answers stand.
-      const answers = await this.syncGroup(group, mapping).catch((error: unknown) => {
-        if (!(error instanceof CallFailed)) throw error;
-        return error.resultsFor(group);
-      });
-      indexes.forEach((index, n) => {
-        results[index] = answers[n] as SyncResult;
-      });
-    }
-    return results;
+  /** Items grouped by their workspace's mapping, in collections of 200; results in the items' order. */
+  sync(items: SyncItem[]): Promise<SyncResult[]> {
+    return syncInGroups(
+      items,
+      (item) => this.mappingFor(item.interaction.workspaceId),
+      collectionLimit,
+      (chunk, mapping) => this.syncGroup(chunk, mapping),
+    );
   }
 
   private async syncGroup(items: SyncItem[], mapping: SalesforceMapping): Promise<SyncResult[]> {
-    if (items.length > collectionLimit) {
-      const results: SyncResult[] = [];
-      for (let start = 0; start < items.length; start += collectionLimit)
-        results.push(...(await this.syncGroup(items.slice(start, start + collectionLimit), mapping)));
-      return results;
-    }
     const byHandle = new Map<string, SyncItem["interaction"]>();
     for (const { interaction } of items)
       if (!byHandle.has(handleOf(interaction))) byHandle.set(handleOf(interaction), interaction);

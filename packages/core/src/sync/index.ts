@@ -6,3 +6,4 @@ export * from "./mapping-overlay";
 export * from "./ports";
 export * from "./retry";
 export * from "./sync-batch";
+export * from "./sync-in-groups";
