@@ -71,7 +71,6 @@ export async function runRules(deps: RunRulesDeps, event: BusEvent<InteractionCh
     const now = deps.clock.now();
     const received = triggers.some((trigger) => trigger.type === "interaction.received");
     current = await reconcileClocks({
-      before: stored.interaction,
       after: current,
       received,
       changes: triggers.map((trigger) => String((trigger.detail as Partial<InteractionChanged>).change ?? "")),

@@ -1,6 +1,6 @@
 import { applyRuleActions, type Effect } from "../decision/actions";
 import type { HistoryEntry, Interaction, SlaClock, SlaState } from "../interaction/schema";
-import type { SlaMetricName } from "../rule/actions";
+import { SlaMetricName } from "../rule/actions";
 import type { Rule } from "../rule/schema";
 import { type Checkpoint, checkpoints, isOpenClock, type ResolvedPolicy } from "./clock";
 import type { SlaPolicy } from "./policy";
@@ -24,7 +24,8 @@ export interface SlaAdvance {
 /** Policies by id; a clock whose policy was deleted keeps its due time and breaches without steps. */
 export type PolicyLookup = (id: string) => ResolvedPolicy | undefined;
 
-export const slaMetrics = ["firstResponse", "nextResponse", "resolution", "periodicUpdate"] as const;
+/** Every clock an interaction can have, in one order (the schema's). */
+export const slaMetrics = SlaMetricName.options;
 
 const orphan = (id: string): ResolvedPolicy => ({
   policy: {

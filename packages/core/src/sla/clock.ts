@@ -1,7 +1,7 @@
 import { addWorkingTime, workingTimeBetween } from "../calendar/business-time";
 import { durationMs, formatDurationMs } from "../calendar/duration";
 import type { BusinessHours } from "../calendar/schema";
-import type { SlaClock } from "../interaction/schema";
+import type { HistoryEntry, SlaClock } from "../interaction/schema";
 import type { SlaMetricName } from "../rule/actions";
 import type { EscalationStep, SlaPolicy } from "./policy";
 
@@ -144,4 +144,23 @@ export function remainingOf(clock: SlaClock, calendar: BusinessHours | undefined
   if (clock.state === "met" || clock.stoppedAt) return undefined;
   if (clock.state === "breached") return formatDurationMs(-workingTimeBetween(calendar, new Date(clock.dueAt), now));
   return formatDurationMs(targetOf(clock) - usedMs(clock, calendar, now));
+}
+
+/** A stopped clock's history type: met in time, or stopped after its breach. */
+export const stoppedType = (clock: SlaClock) => (clock.state === "met" ? "sla.met" : "sla.stopped");
+
+/** One transition of a clock on the interaction's history, by its policy at the version that started it. */
+export function clockTransition(
+  metric: SlaMetricName,
+  clock: SlaClock,
+  type: string,
+  at: Date,
+  detail: Record<string, unknown> = {},
+): HistoryEntry {
+  return {
+    at: at.toISOString(),
+    type,
+    by: `sla:${clock.policy}@${clock.policyVersion ?? 0}`,
+    detail: { metric, policy: clock.policy, state: clock.state, dueAt: clock.dueAt, ...detail },
+  };
 }

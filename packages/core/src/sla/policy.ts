@@ -100,13 +100,11 @@ const policyFields = {
   escalations: z.array(EscalationStep).default([]),
 };
 
-const targets = ["firstResponse", "nextResponse", "resolution", "periodicUpdate"] as const;
-
 function checkPolicy(
   policy: { businessHours?: unknown; calendar?: unknown } & Partial<Record<SlaMetricName, unknown>>,
   ctx: z.RefinementCtx,
 ) {
-  if (!targets.some((metric) => policy[metric] !== undefined))
+  if (!SlaMetricName.options.some((metric) => policy[metric] !== undefined))
     ctx.addIssue({
       code: "custom",
       path: [],

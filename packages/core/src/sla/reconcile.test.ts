@@ -23,7 +23,6 @@ function inputs(overrides: Partial<SlaInputs> & { policiesList?: ResolvedPolicy[
   const { policiesList = [social], ...rest } = overrides;
   const after = rest.after ?? arrival();
   return {
-    before: after,
     after,
     received: true,
     changes: [],
@@ -229,9 +228,7 @@ describe("reconcileClocks: stops, pauses and resumes", () => {
       ...overrides,
     });
   const pass = (overrides: Partial<SlaInputs>) =>
-    reconcileClocks(
-      inputs({ policiesList: [social, other], received: false, now: t(later), before: timed(), ...overrides }),
-    );
+    reconcileClocks(inputs({ policiesList: [social, other], received: false, now: t(later), ...overrides }));
 
   it("stopSla by policy stops only that policy's clocks (met in time)", async () => {
     const result = await pass({ after: timed(), effects: [{ type: "stopSla", policy: "social", rule }] });
@@ -274,7 +271,6 @@ describe("reconcileClocks: stops, pauses and resumes", () => {
     const breached = advanceClocks(timed(), lookupOf(social, other), t("2026-11-22T12:13:00.000Z")).interaction;
     expect(breached.sla?.firstResponse?.state).toBe("breached");
     const result = await pass({
-      before: breached,
       after: { ...breached, status: "resolved" },
       now: t(resolvedAt),
     });
@@ -340,7 +336,7 @@ describe("reconcileClocks: stops, pauses and resumes", () => {
     };
     const before = { ...paused, sla: pausedSla };
     const reopened = "2026-11-22T14:10:00.000Z";
-    const result = await pass({ before, after: { ...before, status: "open" }, now: t(reopened) });
+    const result = await pass({ after: { ...before, status: "open" }, now: t(reopened) });
     expect(result.sla?.resolution).toMatchObject({ state: "running", runningSince: reopened });
     // 8 h target, 12 min used before the pause: due 7 h 48 min after 14:10.
     expect(result.sla?.resolution?.dueAt).toBe("2026-11-22T21:58:00.000Z");
@@ -354,7 +350,6 @@ describe("reconcileClocks: stops, pauses and resumes", () => {
         policiesList: [social, keepGoing],
         received: false,
         now: t(later),
-        before: timed(),
         after: timed({ status: "pending" }),
       }),
     );
@@ -363,11 +358,11 @@ describe("reconcileClocks: stops, pauses and resumes", () => {
   });
 
   it("an unchanged status does nothing, pending or open", async () => {
-    const same = await pass({ before: timed(), after: timed() });
+    const same = await pass({ after: timed() });
     expect(same.history).toEqual([]);
     expect(same.sla).toEqual(timed().sla);
     const paused = await pass({ after: timed({ status: "pending" }) });
-    const stillPending = await pass({ before: paused, after: paused, now: t("2026-11-22T15:00:00.000Z") });
+    const stillPending = await pass({ after: paused, now: t("2026-11-22T15:00:00.000Z") });
     expect(stillPending).toEqual(paused);
   });
 
@@ -375,7 +370,6 @@ describe("reconcileClocks: stops, pauses and resumes", () => {
     const overdue = "2026-11-22T19:59:00.000Z";
     const paused = await pass({ after: timed({ status: "pending" }), now: t(overdue) });
     const result = await pass({
-      before: paused,
       after: { ...paused, status: "resolved" },
       now: t("2026-11-23T09:00:00.000Z"),
     });
@@ -389,7 +383,7 @@ describe("reconcileClocks: stops, pauses and resumes", () => {
       ...withNext,
       sla: { ...withNext.sla, nextResponse: startClock(social, "nextResponse", t(occurredAt)) },
     };
-    const result = await pass({ before: both, after: both, changes: ["crm.case-answered"] });
+    const result = await pass({ after: both, changes: ["crm.case-answered"] });
     expect(result.sla?.firstResponse).toMatchObject({ state: "met", metAt: later });
     expect(result.sla?.nextResponse).toMatchObject({ state: "met", metAt: later });
     expect(result.sla?.resolution?.state).toBe("running");
@@ -412,7 +406,6 @@ describe("reconcileClocks: stops, pauses and resumes", () => {
   it("a closed clock is not touched again", async () => {
     const met = await pass({ after: timed(), effects: [{ type: "stopSla", rule }] });
     const again = await pass({
-      before: met,
       after: { ...met, status: "resolved" },
       effects: [{ type: "stopSla", rule }],
       changes: ["crm.case-answered"],
@@ -426,7 +419,6 @@ describe("reconcileClocks: stops, pauses and resumes", () => {
     const result = await reconcileClocks(
       inputs({
         after: arrival({ status: "pending" }),
-        before: arrival(),
         effects: [startSla("social")],
       }),
     );

@@ -4,12 +4,20 @@ import type { SlaMetricName } from "../rule/actions";
 import type { CompileOptions } from "../rule/compile";
 import { explainRule } from "../rule/explain";
 import { type PolicyLookup, slaMetrics } from "./advance";
-import { isOpenClock, pauseClock, type ResolvedPolicy, resumeClock, startClock, stopClock } from "./clock";
+import {
+  clockTransition,
+  isOpenClock,
+  pauseClock,
+  type ResolvedPolicy,
+  resumeClock,
+  startClock,
+  stopClock,
+  stoppedType,
+} from "./clock";
 
 /** What the rules pass tells the clocks about one write. */
 export interface SlaInputs {
-  /** The interaction as stored before the pass, and after the rules changed it. */
-  before: Interaction;
+  /** The interaction after the rules changed it (status is read from it, not from a change in the pass). */
   after: Interaction;
   /** The pass was started by the interaction's arrival (`interaction.received`). */
   received: boolean;
@@ -27,9 +35,6 @@ export interface SlaInputs {
 
 const responseMetrics: readonly SlaMetricName[] = ["firstResponse", "nextResponse"];
 
-/** A stopped clock's history type: met in time, or stopped after its breach. */
-const stoppedType = (clock: SlaClock) => (clock.state === "met" ? "sla.met" : "sla.stopped");
-
 /**
  * The clocks after one rules pass: started (a rule's `startSla`, or the first policy whose
  * conditions an arriving customer message meets), stopped (`stopSla`, a resolved or ignored status,
@@ -42,12 +47,7 @@ export async function reconcileClocks(input: SlaInputs): Promise<Interaction> {
   const history: HistoryEntry[] = [];
   const set = (metric: SlaMetricName, clock: SlaClock, type: string, detail: Record<string, unknown> = {}) => {
     current = { ...current, sla: { ...current.sla, [metric]: clock } };
-    history.push({
-      at: now.toISOString(),
-      type,
-      by: `sla:${clock.policy}@${clock.policyVersion ?? 0}`,
-      detail: { metric, policy: clock.policy, state: clock.state, dueAt: clock.dueAt, ...detail },
-    });
+    history.push(clockTransition(metric, clock, type, now, detail));
   };
   const calendarOf = (clock: SlaClock) => lookup(clock.policy)?.calendar;
 

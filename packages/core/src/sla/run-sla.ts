@@ -4,10 +4,11 @@ import { interactionChanged } from "../ingest/interaction-events";
 import { Interaction, type SlaClock } from "../interaction/schema";
 import { outboxWrite, publishOutbox } from "../outbox";
 import type { Bus, BusEvent, Clock, InteractionStore, Logger, Outbox, PendingEvent } from "../ports";
+import type { SlaMetricName } from "../rule/actions";
 import { retryOnConflict } from "../store/retry-on-conflict";
 import type { ThreadReader } from "../sync/crm-events";
 import { advanceClocks, nextCheckpoint } from "./advance";
-import { isOpenClock, startClock, stopClock } from "./clock";
+import { clockTransition, isOpenClock, startClock, stopClock, stoppedType } from "./clock";
 
 /**
  * Durable SLA timers: one per interaction with open clocks, due at its next checkpoint. Stored with
@@ -140,13 +141,13 @@ async function applyThreadReply(deps: RunSlaDeps, reply: ThreadReplied): Promise
       const lookup = await policyLookup(deps, stored.interaction.workspaceId);
       const now = deps.clock.now();
       let next = stored.interaction;
-      const changed: Array<{ metric: string; clock: SlaClock; type: string }> = [];
+      const changed: Array<{ metric: SlaMetricName; clock: SlaClock; type: string }> = [];
       for (const metric of ["firstResponse", "nextResponse"] as const) {
         const clock = next.sla?.[metric];
         if (!clock || !isOpenClock(clock)) continue;
         const stopped = stopClock(clock, at);
         next = { ...next, sla: { ...next.sla, [metric]: stopped } };
-        changed.push({ metric, clock: stopped, type: stopped.state === "met" ? "sla.met" : "sla.stopped" });
+        changed.push({ metric, clock: stopped, type: stoppedType(stopped) });
       }
       const resolution = next.sla?.resolution;
       const policy = resolution && isOpenClock(resolution) ? lookup(resolution.policy) : undefined;
@@ -159,12 +160,9 @@ async function applyThreadReply(deps: RunSlaDeps, reply: ThreadReplied): Promise
         }
       }
       if (!changed.length) return;
-      const history = changed.map(({ metric, clock, type }) => ({
-        at: now.toISOString(),
-        type,
-        by: `sla:${clock.policy}@${clock.policyVersion ?? 0}`,
-        detail: { metric, policy: clock.policy, state: clock.state, dueAt: clock.dueAt, reply: reply.interactionId },
-      }));
+      const history = changed.map(({ metric, clock, type }) =>
+        clockTransition(metric, clock, type, now, { reply: reply.interactionId }),
+      );
       next = Interaction.parse({ ...next, history: [...next.history, ...history] });
       const request = slaTimerRequest(next, `reply:${reply.interactionId}`);
       const entry = await deps.interactions.put(next, stored.version, outboxWrite(stored.pending, [request], now));
