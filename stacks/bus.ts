@@ -59,6 +59,18 @@ export function createBus({ table, secrets }: { table: sst.aws.Dynamo; secrets: 
   });
   deadLetterQueues.DeadLetters = deadLetters.nodes.queue.name;
 
+  /** A route's rule: its name, its pattern, and its retry policy into its own dead letters. */
+  const routeRule = (handlerName: string, route: Route) => {
+    const name = `${handlerName}${componentName(route.event)}`;
+    const ruleDeadLetters = routeDeadLetters(name);
+    deadLetterQueues[`${name}DeadLetters`] = ruleDeadLetters.nodes.queue.name;
+    const args = {
+      pattern: { source: [eventSource], detailType: [route.event] },
+      transform: { target: targetRetries(route, ruleDeadLetters) },
+    };
+    return { name, args };
+  };
+
   const byHandler = new Map<string, Route[]>();
   for (const route of routes) byHandler.set(route.handler, [...(byHandler.get(route.handler) ?? []), route]);
 
@@ -75,13 +87,8 @@ export function createBus({ table, secrets }: { table: sst.aws.Dynamo; secrets: 
         dlq: { queue: deadLetters.arn, retry: Math.max(...handled.map((route) => route.maxAttempts)) },
       });
       for (const route of handled) {
-        const ruleName = `${name}${componentName(route.event)}`;
-        const ruleDeadLetters = routeDeadLetters(ruleName);
-        deadLetterQueues[`${ruleName}DeadLetters`] = ruleDeadLetters.nodes.queue.name;
-        bus.subscribeQueue(ruleName, queue, {
-          pattern: { source: [eventSource], detailType: [route.event] },
-          transform: { target: targetRetries(route, ruleDeadLetters) },
-        });
+        const rule = routeRule(name, route);
+        bus.subscribeQueue(rule.name, queue, rule.args);
       }
       const subscriber = queue.subscribe(
         {
@@ -134,13 +141,8 @@ export function createBus({ table, secrets }: { table: sst.aws.Dynamo; secrets: 
     });
     functionNames[name] = fn.name;
     for (const route of handled) {
-      const ruleName = `${name}${componentName(route.event)}`;
-      const ruleDeadLetters = routeDeadLetters(ruleName);
-      deadLetterQueues[`${ruleName}DeadLetters`] = ruleDeadLetters.nodes.queue.name;
-      bus.subscribe(ruleName, fn, {
-        pattern: { source: [eventSource], detailType: [route.event] },
-        transform: { target: targetRetries(route, ruleDeadLetters) },
-      });
+      const rule = routeRule(name, route);
+      bus.subscribe(rule.name, fn, rule.args);
     }
   }
   return { bus, functionNames, deadLetterQueues };
