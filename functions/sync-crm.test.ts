@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type HubSpotFake, startHubSpotFake } from "../tests/fakes/hubspot";
 import { functionRegion as region, startFunctionEnvironment } from "../tests/support/aws-functions";
 import { sampleInteraction } from "../tests/support/interactions";
+import { eventBridgeSqsRecord } from "../tests/support/sqs-events";
 
 const table = "scrm-relay-sync-crm-test";
 
@@ -24,35 +25,8 @@ afterAll(async () => {
   await hubspot?.stop();
 });
 
-/** What Lambda hands a function subscribed to the queue an EventBridge rule targets. */
-function sqsRecord(messageId: string, detail: unknown, receiveCount = 1): SQSRecord {
-  return {
-    messageId,
-    receiptHandle: `AQEB${messageId}`,
-    body: JSON.stringify({
-      version: "0",
-      id: `event-${messageId}`,
-      "detail-type": "sync.requested",
-      source: "scrm-relay",
-      account: "123456789012",
-      time: "2026-11-23T09:00:00Z",
-      region,
-      resources: [],
-      detail,
-    }),
-    attributes: {
-      ApproximateReceiveCount: String(receiveCount),
-      SentTimestamp: "1763888400000",
-      SenderId: "AIDAIENQZJOLO23YVJ4VO",
-      ApproximateFirstReceiveTimestamp: "1763888400100",
-    },
-    messageAttributes: {},
-    md5OfBody: "e4e68fb7bd0e697a0ae8f1bb342846b3",
-    eventSource: "aws:sqs",
-    eventSourceARN: `arn:aws:sqs:${region}:123456789012:scrm-relay-dev-SyncCrmQueue`,
-    awsRegion: region,
-  };
-}
+const sqsRecord = (messageId: string, detail: unknown) =>
+  eventBridgeSqsRecord(messageId, { detailType: "sync.requested", detail }, { region });
 
 describe("functions/sync-crm (SQS batches from the sync.requested rule)", () => {
   it("syncs the batch's interactions to HubSpot in batch calls and reports no failed record", async () => {

@@ -1,29 +1,12 @@
-import { interactionId } from "@scrm/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { feedCommentPayload } from "../../scripts/lib/meta-samples";
-import { sendMetaDelivery } from "../../scripts/lib/meta-wire";
+import { type PageComment, pageComments, sendComments } from "../support/meta-comments";
 import { startReceiver } from "../support/receiver";
-import { removeDir, startTestStack, type TestStack, testSecrets } from "../support/stack";
+import { removeDir, startTestStack, type TestStack } from "../support/stack";
 import { until } from "../support/until";
 
 const pageId = "304817932345678";
-let seq = 0;
-
-/** A comment on one of the Page's posts, by a customer or (author = the Page) by the brand, at `createdTime`. */
-function comment(postId: string, authorId: string, message: string, createdTime = Math.floor(Date.now() / 1000)) {
-  const n = ++seq;
-  return {
-    id: interactionId("facebook", `${postId}_${n}`),
-    payload: feedCommentPayload({
-      pageId,
-      postId,
-      commentId: String(n),
-      author: { id: authorId, name: authorId === pageId ? "The Brand" : `Customer ${authorId}` },
-      message,
-      createdTime,
-    }),
-  };
-}
+/** Comments created now unless a test says when. */
+const comment = pageComments(pageId);
 
 interface Clock {
   policy: string;
@@ -46,8 +29,7 @@ describe("SLA clocks on the embedded stack, with second-scale targets", () => {
   let stack: TestStack;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   const get = async (id: string) => (await stack.api<Seen>(`/api/v1/interactions/${id}`)).body;
-  const send = async (item: ReturnType<typeof comment>) =>
-    expect((await sendMetaDelivery(stack.url, testSecrets.appSecret, item.payload)).status).toBe(200);
+  const send = (item: PageComment) => sendComments(stack.url, [item]);
   const post = async (path: string, body: unknown) => {
     const answer = await stack.api(path, {
       method: "POST",

@@ -11,10 +11,14 @@ export interface PageComment {
   payload: ReturnType<typeof feedCommentPayload>;
 }
 
-/** Numbered comments on a Facebook Page's posts, as Meta delivers them (each a new comment id). */
-export function pageComments(pageId: string, firstCreatedTime: number) {
+/**
+ * Numbered comments on a Facebook Page's posts, as Meta delivers them (each a new comment id), by a
+ * customer or — author the Page itself — by the brand. Each is created at `createdTime` (epoch
+ * seconds) when given, else at `firstCreatedTime` plus its number, else now.
+ */
+export function pageComments(pageId: string, firstCreatedTime?: number) {
   let seq = 0;
-  return (postId: string, author: string, message: string): PageComment => {
+  return (postId: string, author: string, message: string, createdTime?: number): PageComment => {
     const n = ++seq;
     return {
       id: interactionId("facebook", `${postId}_${n}`),
@@ -23,9 +27,10 @@ export function pageComments(pageId: string, firstCreatedTime: number) {
         pageId,
         postId,
         commentId: String(n),
-        author: { id: author, name: `Customer ${author}` },
+        author: { id: author, name: author === pageId ? "The Brand" : `Customer ${author}` },
         message,
-        createdTime: firstCreatedTime + n,
+        createdTime:
+          createdTime ?? (firstCreatedTime === undefined ? Math.floor(Date.now() / 1000) : firstCreatedTime + n),
       }),
     };
   };
