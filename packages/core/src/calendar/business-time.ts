@@ -1,4 +1,5 @@
-import { DAY_MS, MINUTE_MS, type Prepared, prepare, wallClockMs } from "./prepared";
+import { DAY_MS, MINUTE_MS } from "./duration";
+import { type Prepared, prepare, wallClockMs } from "./prepared";
 import type { BusinessHours } from "./schema";
 
 /**

@@ -2,9 +2,10 @@ import { parse } from "tinyduration";
 import { z } from "zod";
 
 const SECOND_MS = 1_000;
-const MINUTE_MS = 60 * SECOND_MS;
+export const MINUTE_MS = 60 * SECOND_MS;
 const HOUR_MS = 60 * MINUTE_MS;
-const DAY_MS = 24 * HOUR_MS;
+/** A day of clock time (24 h), as durations count it. */
+export const DAY_MS = 24 * HOUR_MS;
 
 /**
  * tinyduration's own pattern is unanchored (it would read "PT1H" out of "xPT1Hy") and accepts a

@@ -1,8 +1,5 @@
 import { type BusinessHours, minutesOf, Weekday } from "./schema";
 
-export const MINUTE_MS = 60_000;
-export const DAY_MS = 86_400_000;
-
 /** A calendar read once for evaluation: its zone's formatter, ranges in minutes, holidays as day keys. */
 export interface Prepared {
   format: Intl.DateTimeFormat;

@@ -1,4 +1,5 @@
-import { DAY_MS, MINUTE_MS, prepare, wallClockMs } from "./prepared";
+import { DAY_MS, MINUTE_MS } from "./duration";
+import { prepare, wallClockMs } from "./prepared";
 import type { BusinessHours } from "./schema";
 
 /** The wall clock in the calendar's zone: its local date (as UTC midnight ms) and minutes since midnight. */
