@@ -1,17 +1,19 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { lazyCredentialProviders } from "@scrm/aws/bundling";
 import { type BuildOptions, build, version as esbuildVersion, type Metafile } from "esbuild";
 
 /**
  * Cold start and size budget: every Lambda entry point (`functions/<name>.ts`, tests left out)
  * bundled as SST v4 bundles it for deployment (esbuild, ESM, minified, tree-shaken, the AWS SDK
- * bundled rather than taken from the runtime), its size and what it is made of (from esbuild's
+ * bundled but for the lazily imported credential providers, as `@scrm/aws/bundling` says), its
+ * size unzipped and zipped (Lambda's code size is the zip's), what it is made of (from esbuild's
  * metafile), and its init time: the median, over fresh `node` processes, of `await import(bundle)`
- * timed inside the process.
+ * timed inside the process. The bundles are written inside the repository, so that what is left
+ * out resolves to `node_modules` as it would to the runtime's copy on Lambda.
  */
 export interface BundlesBenchOptions {
   quick: boolean;
@@ -52,6 +54,7 @@ const banner = [
   `const __dirname = topLevelFileUrlToPath(new topLevelURL(".", import.meta.url))`,
 ].join("\n");
 
+
 function buildOptions(entry: string, outfile: string, target: string): BuildOptions {
   return {
     absWorkingDir: root,
@@ -65,7 +68,7 @@ function buildOptions(entry: string, outfile: string, target: string): BuildOpti
     treeShaking: true,
     keepNames: true,
     mainFields: ["module", "main"],
-    external: ["sharp", "pg-native"],
+    external: ["sharp", "pg-native", ...lazyCredentialProviders],
     banner: { js: banner },
     metafile: true,
     write: true,
@@ -220,7 +223,9 @@ function entryPoints() {
 
 export async function benchBundles(options: BundlesBenchOptions) {
   const spawns = options.quick ? 3 : 5;
-  const dir = mkdtempSync(join(tmpdir(), "scrm-bundles-"));
+  const bundlesRoot = join(root, "bench", ".bundles");
+  mkdirSync(bundlesRoot, { recursive: true });
+  const dir = mkdtempSync(join(bundlesRoot, "run-"));
   const notes: string[] = [];
   let target = "node22";
   const functions = [];
@@ -267,7 +272,9 @@ export async function benchBundles(options: BundlesBenchOptions) {
         networkAtImport: connections,
         ...(budget && {
           target: budget,
-          metSize: kb(code.length) <= budget.maxKB,
+          /** Against the zipped size: what Lambda stores and reports as the function's code size. */
+          metSize: kb(gzipSync(code).length) <= budget.maxKB,
+          metSizeUnzipped: kb(code.length) <= budget.maxKB,
           metInit: initMs !== undefined && initMs <= budget.maxInitMs,
         }),
       });
@@ -279,7 +286,7 @@ export async function benchBundles(options: BundlesBenchOptions) {
 
   return {
     name: "bundles",
-    setup: `esbuild ${esbuildVersion} as SST deploys (esm, ${target}, bundle, minify, tree shaking, keepNames, mainFields module,main, AWS SDK bundled); init = median of ${spawns} fresh node ${process.version} processes timing await import(bundle)`,
+    setup: `esbuild ${esbuildVersion} as SST deploys (esm, ${target}, bundle, minify, tree shaking, keepNames, mainFields module,main, AWS SDK bundled but its lazily imported credential providers); init = median of ${spawns} fresh node ${process.version} processes timing await import(bundle)`,
     target,
     notes,
     functions,
@@ -298,9 +305,9 @@ export function printBundles(result: Awaited<ReturnType<typeof benchBundles>>) {
     }
     const init = "error" in f.init ? `init FAILED: ${f.init.error}` : `init ${f.init.medianMs} ms`;
     const goal = f.target
-      ? `   (target ≤ ${f.target.maxKB} KB, ${f.metSize ? "met" : "MISSED"}; init ≤ ${f.target.maxInitMs} ms, ${f.metInit ? "met" : "MISSED"})`
+      ? `   (target ≤ ${f.target.maxKB} KB: zipped ${f.metSize ? "met" : "MISSED"}, unzipped ${f.metSizeUnzipped ? "met" : "missed"}; init ≤ ${f.target.maxInitMs} ms, ${f.metInit ? "met" : "MISSED"})`
       : "";
-    console.log(`  ${f.name.padEnd(pad)} ${f.kb} KB (${f.bytes} bytes; gzip ${f.gzipKB} KB)   ${init}${goal}`);
+    console.log(`  ${f.name.padEnd(pad)} ${f.kb} KB (${f.bytes} bytes; zipped ≈ gzip ${f.gzipKB} KB)   ${init}${goal}`);
     const indent = " ".repeat(pad + 3);
     console.log(
       `${indent}AWS SDK ${f.awsSdkKB} KB, other node_modules ${f.otherNodeModulesKB} KB, ours ${f.oursKB} KB, esbuild glue ${f.restKB} KB`,

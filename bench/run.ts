@@ -7,7 +7,8 @@ import { benchIngest } from "./ingest";
 import { benchRules, printRules } from "./rules";
 
 /**
- * `npm run bench`: prints the figures and writes them to bench/results/. `--quick` for short runs;
+ * `npm run bench`: prints the figures and writes them to bench/results/ (`latest.json` only for a
+ * full run: every benchmark, not quick). `--quick` for short runs;
  * `--only=ingest,rules,enrichment,crm,bundles` for some of them; `--keep-bundles` leaves the
  * function bundles and their metafiles in a temporary directory.
  */
@@ -64,7 +65,10 @@ if (wanted("ingest")) {
 const results = { at: new Date().toISOString(), machine, quick, benchmarks };
 mkdirSync("bench/results", { recursive: true });
 const stamp = results.at.replace(/[:.]/g, "-");
-writeFileSync(`bench/results/run-${stamp}.json`, `${JSON.stringify(results, null, 2)}\n`);
-writeFileSync("bench/results/latest.json", `${JSON.stringify(results, null, 2)}\n`);
-console.log(`\nwritten to bench/results/latest.json and bench/results/run-${stamp}.json`);
+// Only a full run is `latest.json` (the figures the README quotes); a partial or quick one is kept beside it.
+const complete = !only && !quick;
+const file = complete ? `bench/results/run-${stamp}.json` : `bench/results/partial-${(only ?? ["all"]).join("+")}${quick ? "-quick" : ""}-${stamp}.json`;
+writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+if (complete) writeFileSync("bench/results/latest.json", `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nwritten to ${complete ? "bench/results/latest.json and " : ""}${file}`);
 if (failed) process.exitCode = 1;

@@ -1,25 +1,62 @@
-import { type Config, configuredIntegrations } from "@scrm/core";
-import type { App } from "@scrm/http";
-import { createWebhookOnlyApp } from "@scrm/http/webhook-app";
+import { type Config, configuredIntegrations, jsonLogger, systemClock } from "@scrm/core";
+import {
+  createDynamoClients,
+  DynamoCrmRecordIndex,
+  DynamoDeliveryStore,
+  DynamoInteractionStore,
+  DynamoOutbox,
+  DynamoThreadCaseStore,
+  DynamoThreadReader,
+} from "@scrm/dynamodb";
+import { createWebhookOnlyApp, type WebhookAppDeps } from "@scrm/http/webhook-app";
 import { webhookConfig } from "@scrm/http/webhook-config";
-import { type AwsDeps, composeAws } from "./compose";
+import { EventBridgeBus } from "./eventbridge-bus";
+
+/** The adapters the webhook routes use, and nothing else. */
+export type WebhookAdapters = Pick<
+  WebhookAppDeps,
+  "crm" | "deliveries" | "interactions" | "outbox" | "bus" | "clock" | "logger"
+>;
+
+/**
+ * Only what the webhooks touch: the raw deliveries, and the interactions, cases and CRM records the
+ * CRMs' webhooks change. Not `composeAws`, whose rule, SLA and notification stores would be
+ * loaded (and their schemas built) on every cold start of the function that must answer fastest.
+ */
+export function composeWebhook(config: Config): WebhookAdapters {
+  const { documents } = createDynamoClients({ endpoint: config.DYNAMODB_ENDPOINT, region: config.AWS_REGION });
+  const table = config.DYNAMODB_TABLE;
+  const logger = jsonLogger(config.LOG_LEVEL);
+  return {
+    crm: {
+      threads: new DynamoThreadReader(documents, table),
+      cases: new DynamoThreadCaseStore(documents, table),
+      records: new DynamoCrmRecordIndex(documents, table),
+    },
+    deliveries: new DynamoDeliveryStore(documents, table),
+    interactions: new DynamoInteractionStore(documents, table),
+    outbox: new DynamoOutbox(documents, table),
+    bus: new EventBridgeBus({
+      busName: config.EVENT_BUS_NAME,
+      region: config.AWS_REGION,
+      endpoint: config.EVENTBRIDGE_ENDPOINT,
+      logger,
+    }),
+    clock: systemClock,
+    logger,
+  };
+}
 
 /**
  * The webhook function's app: the platforms' and the CRMs' webhooks and `/healthz`, nothing else —
  * small and quick to start, since the platforms time out after a few seconds.
  */
-export function createWebhookApp(config: Config, given?: AwsDeps): App {
-  const deps = given ?? composeAws(config);
+export function createWebhookApp(config: Config, given?: WebhookAdapters): ReturnType<typeof createWebhookOnlyApp> {
+  const adapters = given ?? composeWebhook(config);
   const integrations = configuredIntegrations(config);
   return createWebhookOnlyApp({
     ...webhookConfig(config),
-    crm: { threads: deps.threads, cases: deps.cases, records: deps.records },
-    deliveries: deps.deliveries,
-    interactions: deps.interactions,
-    outbox: deps.outbox,
-    bus: deps.bus,
-    clock: deps.clock,
-    logger: deps.logger,
+    ...adapters,
     describe: () => ({ mode: "aws", ...integrations }),
   });
 }

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { type Config, formatOfFile, inputError, parseSettingsDocument } from "@scrm/core";
 import { HubSpotSettings } from "@scrm/hubspot";
 import { SalesforceSettings } from "@scrm/salesforce";
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The CRM mapping document (`CRM_MAPPING_FILE` / `CRM_MAPPING`): one section per CRM, each validated

@@ -28,7 +28,7 @@ import { registerSyncRoutes } from "./admin/sync";
 import { bearerAuth } from "./auth";
 import { type BaseApp, baseApp } from "./base-app";
 import { serveWebhooks } from "./webhook-app";
-import { documentWebhookRoutes } from "./webhooks/docs";
+import { documentWebhookRoutes } from "./webhooks/routes";
 import type { HubSpotWebhookConfig } from "./webhooks/hubspot";
 import type { MetaWebhookConfig } from "./webhooks/meta";
 import type { SalesforceWebhookConfig } from "./webhooks/salesforce";
@@ -61,8 +61,8 @@ export interface AppDeps {
 /** What the admin API needs. */
 export type AdminAppDeps = Omit<AppDeps, "meta" | "hubspot" | "salesforce">;
 
-/** The admin API and `/openapi.json`; `documentWebhooks` adds the webhook routes the app does not serve. */
-function serveAdmin(app: BaseApp, deps: AdminAppDeps, documentWebhooks: boolean) {
+/** The admin API and `/openapi.json`, which documents the webhook routes too (served here or not). */
+function serveAdmin(app: BaseApp, deps: AdminAppDeps) {
   app.use("/api/v1/*", bearerAuth(deps.adminToken));
   registerInteractionRoutes(app, deps);
   registerDeliveryRoutes(app, deps.deliveries, deps.bus);
@@ -73,7 +73,7 @@ function serveAdmin(app: BaseApp, deps: AdminAppDeps, documentWebhooks: boolean)
   registerNotificationRoutes(app, deps);
   registerSyncRoutes(app, deps);
   registerSlaRoutes(app, deps);
-  if (documentWebhooks) documentWebhookRoutes(app);
+  documentWebhookRoutes(app);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   app.doc31("/openapi.json", {
@@ -93,14 +93,14 @@ function serveAdmin(app: BaseApp, deps: AdminAppDeps, documentWebhooks: boolean)
 export function createApp(deps: AppDeps) {
   const app = baseApp(deps);
   serveWebhooks(app, deps);
-  serveAdmin(app, deps, false);
+  serveAdmin(app, deps);
   return app;
 }
 
 /** The admin API, `/openapi.json` (webhooks documented too) and `/healthz`: the AWS admin function. */
 export function createAdminApp(deps: AdminAppDeps) {
   const app = baseApp(deps);
-  serveAdmin(app, deps, true);
+  serveAdmin(app, deps);
   return app;
 }
 

@@ -1,10 +1,10 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import type { Logger } from "@scrm/core";
-import { errorResponse, toErrorResponse, validationDetails } from "./errors";
-import { registerHealth } from "./health";
+import { errorResponse, validationDetails } from "./errors";
+import { documentHealth } from "./health-route";
+import { type AppBasics, withBasics } from "./plain-app";
 
-/** An app with the shared error handling and `/healthz`, before any routes. */
-export function baseApp(deps: { logger: Logger; describe?: (() => Record<string, unknown>) | undefined }) {
+/** An OpenAPI app with the shared error handling and `/healthz`, before any routes: the admin API's. */
+export function baseApp(deps: AppBasics) {
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
       if (!result.success) {
@@ -16,10 +16,8 @@ export function baseApp(deps: { logger: Logger; describe?: (() => Record<string,
       }
     },
   });
-  app.onError((error, c) => toErrorResponse(c, error, (message, fields) => deps.logger.error(message, fields)));
-  app.notFound((c) => errorResponse(c, 404, "route.not_found", `no route for ${c.req.method} ${c.req.path}`));
-  registerHealth(app, deps.describe);
-  return app;
+  documentHealth(app);
+  return withBasics(app, deps);
 }
 
 export type BaseApp = ReturnType<typeof baseApp>;

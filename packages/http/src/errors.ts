@@ -1,7 +1,7 @@
 import { type ErrorKind, formatIssues, RelayError } from "@scrm/core";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { z } from "zod";
+import * as z from "zod";
 
 export const ErrorBody = z
   .object({

@@ -1,5 +1,6 @@
 import type { AppDeps } from "./app";
-import { type BaseApp, baseApp } from "./base-app";
+import type { Env, Hono } from "hono";
+import { plainApp } from "./plain-app";
 import { registerHubSpotWebhook } from "./webhooks/hubspot";
 import { registerMetaWebhook } from "./webhooks/meta";
 import { registerSalesforceWebhook } from "./webhooks/salesforce";
@@ -21,7 +22,7 @@ export type WebhookAppDeps = Pick<
 >;
 
 /** The webhook routes on an app (the embedded app has them beside the admin API). */
-export function serveWebhooks(app: BaseApp, deps: WebhookAppDeps) {
+export function serveWebhooks(app: Hono<Env>, deps: WebhookAppDeps) {
   registerMetaWebhook(app, deps.meta, deps);
   registerHubSpotWebhook(app, deps.hubspot, { ...deps, ...deps.crm });
   registerSalesforceWebhook(app, deps.salesforce, { ...deps, ...deps.crm });
@@ -32,7 +33,7 @@ export function serveWebhooks(app: BaseApp, deps: WebhookAppDeps) {
  * quick to start, with no admin API, no admin token and no lexicons.
  */
 export function createWebhookOnlyApp(deps: WebhookAppDeps) {
-  const app = baseApp(deps);
+  const app = plainApp(deps);
   serveWebhooks(app, deps);
   return app;
 }

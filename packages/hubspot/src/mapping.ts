@@ -7,7 +7,7 @@ import {
   overlayMapping,
   type SyncItem,
 } from "@scrm/core";
-import { z } from "zod";
+import * as z from "zod";
 
 /** A HubSpot property's internal name (`subject`, `scrm_case_key`, `brand`). */
 export const HubSpotPropertyName = z

@@ -9,7 +9,7 @@ import {
   overlayMapping,
   type SyncItem,
 } from "@scrm/core";
-import { z } from "zod";
+import * as z from "zod";
 
 /** A Salesforce field's API name (`Subject`, `Brand__c`, `ns__Field__c`). */
 export const SalesforceFieldName = z

@@ -1,5 +1,5 @@
 import { parse } from "tinyduration";
-import { z } from "zod";
+import * as z from "zod";
 
 const SECOND_MS = 1_000;
 export const MINUTE_MS = 60 * SECOND_MS;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Intl is the authority on IANA zone names: whatever it can format in, we can evaluate in. */
 export function isTimeZone(zone: string): boolean {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { NamedCalendar } from "../calendar";
 import { Interaction } from "../interaction/schema";
 import type { Enricher, InteractionStore } from "../ports";

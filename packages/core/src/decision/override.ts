@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import { notFound } from "../errors";
 import { interactionChanged } from "../ingest/interaction-events";
 import { Intent, Interaction, Priority, Status } from "../interaction/schema";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { IsoDateTime } from "../interaction/schema";
 
 /** The webhook family a delivery came through (one route each), not the platform of each event in it. */

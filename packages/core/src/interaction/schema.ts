@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The one Interaction shape (CONTRACT §3). Normalisers' output is parsed by it, the admin API

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { IsoDateTime } from "../interaction/schema";
 
 /** The bus event that asks for one notification (put there by the rules pass for a `notify` action). */

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { Webhook } from "standardwebhooks";
-import { z } from "zod";
+import * as z from "zod";
 import type { Interaction } from "../interaction/schema";
 import type { Notification, NotificationPayload } from "./schema";
 

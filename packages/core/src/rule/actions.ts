@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { Priority, Status } from "../interaction/schema";
 
 const Tags = z.array(z.string().trim().min(1)).min(1);

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { Interaction } from "../interaction/schema";
 
 /** What a rule field path leads to in the Interaction schema. */

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { inputError } from "../errors";
 
 /** One problem in a request body, at a path such as `when.all[1].op`. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { IsoDateTime } from "../interaction/schema";
 import { Action } from "./actions";
 import { resolveField } from "./fields";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { normaliseText } from "../text/normalise";
 import type { FieldType } from "./fields";
 import { compilePattern, TEXT_OPERATORS } from "./operators";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { holidaysFromIcal, LocalDate, type NamedCalendar, NamedCalendar as NamedCalendarSchema } from "../calendar";
 import { inputError, notFound, RelayError } from "../errors";
 import { formatIssues, parseOrThrow } from "../rule";

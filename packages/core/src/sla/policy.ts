@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { durationMs, IsoDuration } from "../calendar/duration";
 import { BusinessHours } from "../calendar/schema";
 import { IsoDateTime } from "../interaction/schema";

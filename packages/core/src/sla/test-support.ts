@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import type { BusinessHours } from "../calendar/schema";
 import type { SlaClock } from "../interaction/schema";
 import type { PolicyLookup } from "./advance";

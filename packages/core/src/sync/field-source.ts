@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Interaction } from "../interaction/schema";
 import { fieldGetter, resolveField } from "../rule/fields";
 

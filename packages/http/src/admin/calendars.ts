@@ -8,7 +8,7 @@ import {
   type RulesAdminDeps,
   saveCalendar,
 } from "@scrm/core";
-import { z } from "zod";
+import * as z from "zod";
 import { actorOf } from "../auth";
 import { ActorHeader, errorResponse, json, security, unauthorized, WorkspaceQuery } from "./common";
 

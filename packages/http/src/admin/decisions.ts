@@ -11,7 +11,7 @@ import {
   RuleTestRequest,
   testRules,
 } from "@scrm/core";
-import { z } from "zod";
+import * as z from "zod";
 import { actorOf } from "../auth";
 import { ActorHeader, errorContent, json, security, unauthorized, WorkspaceQuery } from "./common";
 

@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { type Bus, type DeliveryStore, deliveryReceivedEvent, notFound, RawDelivery } from "@scrm/core";
-import { z } from "zod";
+import * as z from "zod";
 import { ErrorBody } from "../errors";
 
 const list = createRoute({

@@ -9,7 +9,7 @@ import {
   Status,
   withRemaining,
 } from "@scrm/core";
-import { z } from "zod";
+import * as z from "zod";
 import { ErrorBody } from "../errors";
 
 export const ListInteractionsQuery = z.object({

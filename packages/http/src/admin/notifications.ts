@@ -9,7 +9,7 @@ import {
   notFound,
   retryNotification,
 } from "@scrm/core";
-import { z } from "zod";
+import * as z from "zod";
 import { ErrorBody } from "../errors";
 
 export interface NotificationRouteDeps {

@@ -10,7 +10,7 @@ import {
   replaceRule,
   ruleVersions,
 } from "@scrm/core";
-import { z } from "zod";
+import * as z from "zod";
 import { actorOf } from "../auth";
 import {
   ActorHeader,

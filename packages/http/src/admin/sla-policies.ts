@@ -9,7 +9,7 @@ import {
   SlaPolicy,
   SlaPolicyInput,
 } from "@scrm/core";
-import { z } from "zod";
+import * as z from "zod";
 import { actorOf } from "../auth";
 import {
   ActorHeader,

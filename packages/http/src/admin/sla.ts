@@ -10,7 +10,7 @@ import {
   slaAtRisk,
   slaStats,
 } from "@scrm/core";
-import { z } from "zod";
+import * as z from "zod";
 import { ErrorBody } from "../errors";
 
 const errorContent = { "application/json": { schema: ErrorBody } };

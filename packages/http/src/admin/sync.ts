@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { CrmError, type RetrySyncDeps, retryAllSyncFailures, retrySyncFailure } from "@scrm/core";
-import { z } from "zod";
+import * as z from "zod";
 import { actorOf } from "../auth";
 import { ActorHeader, errorContent, json, security, unauthorized, WorkspaceQuery } from "./common";
 

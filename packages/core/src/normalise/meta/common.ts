@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { Attachment } from "../../interaction/schema";
 import type { NormaliseResult, Observation, Skipped } from "../observation";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { emptyResult, type NormaliseResult } from "../observation";
 import {
   type EntryContext,

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { eventKey } from "../../interaction/id";
 import type { InteractionDraft } from "../observation";
 import { compact, describeIssues, type EntryContext, epochToIso, Id, type Outcome, opt, unrecognised } from "./common";

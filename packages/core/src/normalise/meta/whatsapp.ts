@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { eventKey } from "../../interaction/id";
 import { DeliveryState } from "../../interaction/schema";
 import type { InteractionDraft, NormaliseResult } from "../observation";
