@@ -33,7 +33,7 @@ export function composeWebhook(config: Config): WebhookAdapters {
       cases: new DynamoThreadCaseStore(documents, table),
       records: new DynamoCrmRecordIndex(documents, table),
     },
-    deliveries: new DynamoDeliveryStore(documents, table),
+    deliveries: new DynamoDeliveryStore(documents, table, { retentionDays: config.DELIVERY_RETENTION_DAYS }),
     interactions: new DynamoInteractionStore(documents, table),
     outbox: new DynamoOutbox(documents, table),
     bus: new EventBridgeBus({

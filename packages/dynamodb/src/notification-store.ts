@@ -11,6 +11,7 @@ import {
   type OutboxWrite,
   type StoredNotification,
 } from "@scrm/core";
+import { expiresAtAfter, retentionDays } from "./expiry";
 import { newestFirstPage } from "./newest-first";
 import { outboxAttributes, outboxEntry, pendingOf } from "./outbox";
 import { keys } from "./table";
@@ -20,12 +21,35 @@ const { timeline, state: stateIndex } = keys.indexes;
 const notificationKey = (id: string) => ({ pk: `NTF#${id}`, sk: "N" });
 const failedPartition = "NTF#failed";
 
-function notificationItem(notification: Notification, version: number, outbox: OutboxWrite | undefined) {
+export interface NotificationStoreOptions {
+  /** Days a delivered notification is kept (`DELIVERY_RETENTION_DAYS`, default 30, at least 8). */
+  retentionDays?: number;
+}
+
+/**
+ * A delivered notification expires `days` after its delivery: it is the log of a finished POST, and
+ * (its id being deterministic) the marker that keeps a redelivered request from sending it twice.
+ * A pending one is work in progress and a failed one waits for a person: neither expires. The item
+ * is always written whole, so a write that leaves the delivered state drops `expiresAt` with it.
+ */
+function expiry(notification: Notification, days: number): Record<string, number> {
+  if (notification.state !== "delivered") return {};
+  const deliveredAt = notification.deliveredAt ? new Date(notification.deliveredAt) : new Date();
+  return { [keys.ttl]: expiresAtAfter(deliveredAt, days) };
+}
+
+function notificationItem(
+  notification: Notification,
+  version: number,
+  outbox: OutboxWrite | undefined,
+  retention: number,
+) {
   const key = notificationKey(notification.id);
   const order = `${notification.createdAt}#${notification.id}`;
   return {
     ...key,
     ...outboxAttributes(key, outbox),
+    ...expiry(notification, retention),
     [timeline.partition]: `NTF#${notification.workspaceId}`,
     [timeline.sort]: order,
     // Sparse: only failed ones are in the index a person works through.
@@ -38,19 +62,28 @@ function notificationItem(notification: Notification, version: number, outbox: O
 
 const fromItem = (item: Record<string, unknown>): Notification => Notification.parse(JSON.parse(String(item.doc)));
 
-/** Notifications and their delivery logs: one item each (see README, "notification"). */
+/**
+ * Notifications and their delivery logs: one item each (see README, "notification"). Reads do not
+ * hide an expired one: until the TTL deletes it, it still answers `get` (and so still stops a
+ * duplicate send) and is still listed.
+ */
 export class DynamoNotificationStore implements NotificationStore {
+  private readonly retentionDays: number;
+
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+    options: NotificationStoreOptions = {},
+  ) {
+    this.retentionDays = retentionDays(options.retentionDays);
+  }
 
   async create(notification: Notification, outbox?: OutboxWrite): Promise<boolean> {
     try {
       await this.documents.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: notificationItem(Notification.parse(notification), 1, outbox),
+          Item: notificationItem(Notification.parse(notification), 1, outbox, this.retentionDays),
           ConditionExpression: "attribute_not_exists(pk)",
         }),
       );
@@ -71,7 +104,7 @@ export class DynamoNotificationStore implements NotificationStore {
 
   async update(notification: Notification, expectedVersion: number, outbox?: OutboxWrite): Promise<OutboxEntry> {
     // A whole-item put: an update without an outbox drops `pending` and the due index keys with it.
-    const item = notificationItem(Notification.parse(notification), expectedVersion + 1, outbox);
+    const item = notificationItem(Notification.parse(notification), expectedVersion + 1, outbox, this.retentionDays);
     try {
       await this.documents.send(
         new PutCommand({

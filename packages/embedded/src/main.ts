@@ -6,7 +6,7 @@ loadDotenv({ quiet: true });
 const config = parseConfig(process.env);
 const stack = await startEmbedded({ config });
 
-const integrations = configuredIntegrations(config);
+const integrations = configuredIntegrations(config, { declaredCrms: false });
 const list = (entries: Record<string, boolean>) =>
   Object.entries(entries)
     .map(([name, on]) => `${name} ${on ? "configured" : "not configured"}`)

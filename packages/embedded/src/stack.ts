@@ -38,6 +38,7 @@ import { type App, createApp, webhookConfig } from "@scrm/http";
 import { resolveAdminToken, resolveGeneratedSecret } from "./admin-token";
 import { startDynalite } from "./dynalite-server";
 import { InProcessBus, type InProcessBusOptions } from "./in-process-bus";
+import { startJanitor } from "./janitor";
 import { startRecovery } from "./recovery";
 import { applyRules, readRulesFile } from "./rules-file";
 import { startSweeps } from "./sweeps";
@@ -64,6 +65,8 @@ export interface EmbeddedOptions {
   connectors?: Partial<Record<CrmTarget, CrmConnector>>;
   /** The CRM sync retry schedule in ms (tests shorten it). */
   syncRetrySchedule?: readonly number[];
+  /** How often expired items are deleted, after the run at start (default hourly; dynalite has no TTL). */
+  janitorMs?: number;
 }
 
 export interface EmbeddedStack {
@@ -84,6 +87,8 @@ export interface EmbeddedStack {
   notifySecret: string;
   /** Waits until every accepted delivery has been processed (tests, benchmarks). */
   settled(): Promise<void>;
+  /** Deletes the items expired by now, as the hourly janitor does (tests). */
+  deleteExpired(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -116,12 +121,14 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     const deliveryStore = new DynamoDeliveryStore(documents, config.DYNAMODB_TABLE, {
       maxBatchesInFlight: config.DYNAMODB_ENDPOINT ? 8 : 2,
       now: () => clock.now(),
+      retentionDays: config.DELIVERY_RETENTION_DAYS,
     });
     const deliveries = wrapDeliveries(deliveryStore);
     const accounts = staticAccountDirectory(config.WORKSPACE_ACCOUNTS);
     const { outbox, rules, audit, notifications, cases, failures, threads, records, timers } = decisionStores(
       documents,
       config.DYNAMODB_TABLE,
+      { retentionDays: config.DELIVERY_RETENTION_DAYS },
     );
     const enricher = options.enricher ?? lexiconEnricher();
     const ruleSets = new RuleSets(rules, logger);
@@ -169,7 +176,8 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
       config.ADMIN_TOKEN,
       config.DATA_DIR,
     );
-    const integrations = configuredIntegrations(config);
+    // One process holds every credential: CRM_TARGETS (a summary for AWS functions without them) is not consulted.
+    const integrations = configuredIntegrations(config, { declaredCrms: false });
     const app = createApp({
       adminToken,
       ...webhookConfig(config),
@@ -207,6 +215,15 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
       logger,
       outboxSweepMs: options.outboxSweepMs ?? 1_000,
     });
+    // dynalite has no TTL: expired items are deleted here, once now (not awaited) and then hourly.
+    const janitor = startJanitor({
+      documents,
+      tableName: config.DYNAMODB_TABLE,
+      clock,
+      logger,
+      busy: () => deliveryStore.acceptingDeliveries,
+      ...(options.janitorMs ? { intervalMs: options.janitorMs } : {}),
+    });
 
     const settled = async () => {
       await bus.drain();
@@ -225,6 +242,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await bus.stop();
         await sweeps.stop();
+        await janitor.stop();
         client.destroy();
         await dynalite?.stop();
       })();
@@ -247,6 +265,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
       notifySecret: notifySecret.value,
       failures,
       settled,
+      deleteExpired: () => janitor.run(),
       stop,
     };
   } catch (error) {

@@ -1,6 +1,7 @@
-import { z } from "zod";
+import * as z from "zod";
 import { inputError } from "../errors";
 import { NotifySigningSecret } from "../notify/sign";
+import type { CrmTarget } from "../sync/ports";
 
 export * from "./settings-document";
 
@@ -44,6 +45,49 @@ const accountMap = z
       map.set(`${match[1]}:${match[2]}`, match[3] ?? "default");
     }
     return map;
+  });
+
+/** How long settled deliveries (and delivered notifications) are kept: `DELIVERY_RETENTION_DAYS`. */
+export const deliveryRetentionDefaultDays = 30;
+/**
+ * The shortest retention allowed. These records are dedupe records against the platforms' retries
+ * (Meta retries for 36 h, WhatsApp for up to 7 days): they must outlive them, whatever is configured.
+ */
+export const deliveryRetentionMinimumDays = 8;
+
+/** A whole number of days, at least the minimum; unset or empty means the default. */
+const retentionDaysSetting = z.preprocess(
+  (value) => (typeof value === "string" && !value.trim() ? undefined : value),
+  z.coerce
+    .number()
+    .int()
+    .min(deliveryRetentionMinimumDays, {
+      message: `must be at least ${deliveryRetentionMinimumDays} days: platforms retry deliveries for up to 7 days`,
+    })
+    .max(3650)
+    .default(deliveryRetentionDefaultDays),
+);
+
+export const crmTargets = ["salesforce", "hubspot"] as const satisfies readonly CrmTarget[];
+
+/** `salesforce,hubspot`: CRMs named (not configured) in this process; each must be a known CRM. */
+const crmTargetList = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    const names = (value ?? "")
+      .split(",")
+      .map((part) => part.trim().toLowerCase())
+      .filter(Boolean);
+    const unknown = names.filter((name) => !(crmTargets as readonly string[]).includes(name));
+    if (unknown.length) {
+      ctx.addIssue({
+        code: "custom",
+        message: `unknown CRM ${unknown.map((name) => `"${name}"`).join(", ")}; expected a comma list of ${crmTargets.join(", ")}`,
+      });
+      return z.NEVER;
+    }
+    return [...new Set(names)] as CrmTarget[];
   });
 
 /** Every setting of CONTRACT §1, parsed once at start; nothing else reads the environment. */
@@ -97,6 +141,18 @@ export const ConfigSchema = z.object({
   /** Standard Webhooks signing secret (`whsec_…`) for the `notify` action; generated locally when unset. */
   NOTIFY_SIGNING_SECRET: optionalSecret.pipe(NotifySigningSecret.optional()),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /**
+   * Extension of CONTRACT §1: days a settled raw delivery (processed or unrecognised) and a delivered
+   * notification are kept before the table's TTL removes them (default 30, at least 8). Pending and
+   * failed ones, and interactions, never expire.
+   */
+  DELIVERY_RETENTION_DAYS: retentionDaysSetting,
+  /**
+   * Extension of CONTRACT §1: a plain, non-secret summary of the CRMs the deployment has credentials
+   * for (`salesforce,hubspot`), for processes that do not hold those credentials (on AWS, the webhook
+   * and admin functions, which answer `/healthz`). Set by the stack; ignored where the credentials are.
+   */
+  CRM_TARGETS: crmTargetList,
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -107,8 +163,36 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   throw inputError("config.invalid", `invalid configuration: ${problems.join("; ")}`, problems);
 }
 
-/** What `npm start` prints and `/healthz` reports: which integrations are configured, never the secrets. */
-export function configuredIntegrations(config: Config) {
+export interface IntegrationsOptions {
+  /**
+   * Whether `CRM_TARGETS` may stand in for CRM credentials this process does not hold (default true:
+   * the AWS functions that answer `/healthz` never get the CRM secrets). The embedded stack passes
+   * false: it holds every credential there is, so they alone decide.
+   */
+  declaredCrms?: boolean;
+}
+
+/** Salesforce's credential settings: any of them present means this process holds Salesforce's credentials. */
+const salesforceCredentials = [
+  "SALESFORCE_INSTANCE_URL",
+  "SALESFORCE_ACCESS_TOKEN",
+  "SALESFORCE_LOGIN_URL",
+  "SALESFORCE_CLIENT_ID",
+  "SALESFORCE_CLIENT_SECRET",
+  "SALESFORCE_USERNAME",
+  "SALESFORCE_PRIVATE_KEY",
+  "SALESFORCE_PRIVATE_KEY_FILE",
+] as const satisfies ReadonlyArray<keyof Config>;
+
+/**
+ * What `npm start` prints and `/healthz` reports: which integrations are configured, never the secrets.
+ * A CRM counts as configured when this process holds a complete set of its credentials; or, when it
+ * holds none of them at all, when `CRM_TARGETS` names it (the deployment configured it elsewhere).
+ * Credentials present here always decide, so a half-set group is reported as not configured.
+ */
+export function configuredIntegrations(config: Config, options: IntegrationsOptions = {}) {
+  const declared = (target: CrmTarget, holdsAny: boolean) =>
+    (options.declaredCrms ?? true) && !holdsAny && (config.CRM_TARGETS ?? []).includes(target);
   return {
     platforms: {
       meta: Boolean(config.META_APP_SECRET?.length && config.META_VERIFY_TOKEN),
@@ -118,14 +202,19 @@ export function configuredIntegrations(config: Config) {
       telegram: Boolean(config.TELEGRAM_SECRET_TOKEN),
     },
     crms: {
-      salesforce: Boolean(
-        (config.SALESFORCE_INSTANCE_URL && config.SALESFORCE_ACCESS_TOKEN) ||
-          (config.SALESFORCE_LOGIN_URL &&
-            config.SALESFORCE_CLIENT_ID &&
-            (config.SALESFORCE_CLIENT_SECRET ||
-              (config.SALESFORCE_USERNAME && (config.SALESFORCE_PRIVATE_KEY || config.SALESFORCE_PRIVATE_KEY_FILE)))),
-      ),
-      hubspot: Boolean(config.HUBSPOT_ACCESS_TOKEN),
+      salesforce:
+        Boolean(
+          (config.SALESFORCE_INSTANCE_URL && config.SALESFORCE_ACCESS_TOKEN) ||
+            (config.SALESFORCE_LOGIN_URL &&
+              config.SALESFORCE_CLIENT_ID &&
+              (config.SALESFORCE_CLIENT_SECRET ||
+                (config.SALESFORCE_USERNAME && (config.SALESFORCE_PRIVATE_KEY || config.SALESFORCE_PRIVATE_KEY_FILE)))),
+        ) ||
+        declared(
+          "salesforce",
+          salesforceCredentials.some((name) => Boolean(config[name])),
+        ),
+      hubspot: Boolean(config.HUBSPOT_ACCESS_TOKEN) || declared("hubspot", Boolean(config.HUBSPOT_ACCESS_TOKEN)),
     },
   };
 }

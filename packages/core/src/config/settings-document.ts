@@ -1,5 +1,5 @@
 import { parse as parseYaml } from "yaml";
-import type { z } from "zod";
+import type * as z from "zod";
 import { inputError } from "../errors";
 import { formatIssues } from "../rule/issues";
 
