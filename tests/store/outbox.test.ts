@@ -97,4 +97,26 @@ describe.each(storeServers())("the outbox (pending events on items) on %s", (ser
     await interactions.put({ ...item, tags: ["later"] }, 1, { events: [event("w7", true), event("x7")], dueAt: at(0) });
     expect(await outbox.settle(entry as NonNullable<typeof entry>, [], at(0))).toBeUndefined();
   });
+
+  it("the sweeper goes on past an item whose publish fails, then reports the failure; that item is due again later", async () => {
+    const items = [20, 21, 22, 23, 24].map((n) => sampleInteraction(n));
+    for (const item of items) await interactions.put(item, undefined, { events: [event(`s${item.id}`)], dueAt: at(0) });
+    const failing = `s${items[1]?.id}`;
+    const published: string[] = [];
+    const bus = {
+      publish: async (events: BusEvent[]) => {
+        const ids = events.map((e) => (e.detail as { id: string }).id);
+        if (ids.includes(failing)) throw new Error("PutEvents throttled");
+        published.push(...ids);
+      },
+    };
+    const silent = { info: () => {}, warn: () => {}, error: () => {} };
+    const deps = { bus, outbox, clock: { now: () => at(2) }, logger: silent };
+
+    await expect(publishDueEvents(deps, { limit: 100, concurrency: 2 })).rejects.toThrow("PutEvents throttled");
+    expect(published).toEqual(expect.arrayContaining(items.filter((_, i) => i !== 1).map((item) => `s${item.id}`)));
+    expect(published).not.toContain(failing);
+    const dueLater = await outbox.listDue(new Date(at(2).getTime() + 60_000), 100);
+    expect(dueLater.flatMap((d) => d.events.map((e) => e.id))).toContain(failing);
+  });
 });

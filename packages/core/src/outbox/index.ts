@@ -1,3 +1,4 @@
+import pMap from "p-map";
 import type { Bus, Clock, Logger, Outbox, OutboxEntry, OutboxWrite, PendingEvent } from "../ports";
 
 /** How long a written event may wait for its publisher (or an awaited consumer) before the sweeper steps in. */
@@ -40,29 +41,45 @@ export async function publishOutbox(deps: OutboxDeps, entry: OutboxEntry): Promi
   await deps.outbox.settle(entry, awaited, new Date(deps.clock.now().getTime() + outboxGraceMs));
 }
 
+/** Due items published at once by one sweep: their writes and PutEvents calls overlap. */
+const sweepConcurrency = 16;
+
 /**
  * The sweeper: publishes every due outbox (a process died between its write and its publish, a
  * consumer has not run, or a retry was scheduled for now) and settles it. An awaited event is
  * published again later, each time after a longer wait, until its consumer takes it. The repeat is
  * counted (`republished`) before it is made, so a consumer that reads the item sees that an earlier
  * delivery may have been at work (the CRM sync skips its duplicate checks only on a first delivery).
+ * Items are independent, so several are swept at once; one whose publish fails does not stop the
+ * others (it is due again later), and the first failure is thrown once all have been tried.
+ * Answers how many items were due (at most `limit`: a full answer means more may be waiting).
  */
-export async function publishDueEvents(deps: OutboxDeps, options: { limit?: number } = {}): Promise<number> {
+export async function publishDueEvents(
+  deps: OutboxDeps,
+  options: { limit?: number; concurrency?: number } = {},
+): Promise<number> {
   const now = deps.clock.now();
   const due = await deps.outbox.listDue(now, options.limit ?? 200);
-  for (const entry of due) {
-    const counted = entry.events.map((event) =>
-      event.awaitConsumer ? { ...event, republished: (event.republished ?? 0) + 1 } : event,
-    );
-    const attempts = Math.max(0, ...counted.map((event) => event.republished ?? 0));
-    const dueAt = new Date(now.getTime() + Math.min(maxBackoffMs, outboxGraceMs * 2 ** Math.max(0, attempts - 1)));
-    const marked = await deps.outbox.settle(entry, counted, dueAt);
-    // Written since it was listed: the writer carried the events on and publishes them.
-    if (!marked) continue;
-    await deps.bus.publish(counted.map(({ type, detail }) => ({ type, detail })));
-    const awaited = counted.filter((event) => event.awaitConsumer);
-    if (awaited.length < counted.length) await deps.outbox.settle(marked, awaited, dueAt);
-  }
+  await pMap(due, (entry) => publishDue(deps, entry, now), {
+    concurrency: options.concurrency ?? sweepConcurrency,
+    stopOnError: false,
+  }).catch((error: unknown) => {
+    throw error instanceof AggregateError ? error.errors[0] : error;
+  });
   if (due.length) deps.logger.info("published due outbox events", { items: due.length });
   return due.length;
+}
+
+async function publishDue(deps: OutboxDeps, entry: OutboxEntry, now: Date): Promise<void> {
+  const counted = entry.events.map((event) =>
+    event.awaitConsumer ? { ...event, republished: (event.republished ?? 0) + 1 } : event,
+  );
+  const attempts = Math.max(0, ...counted.map((event) => event.republished ?? 0));
+  const dueAt = new Date(now.getTime() + Math.min(maxBackoffMs, outboxGraceMs * 2 ** Math.max(0, attempts - 1)));
+  const marked = await deps.outbox.settle(entry, counted, dueAt);
+  // Written since it was listed: the writer carried the events on and publishes them.
+  if (!marked) return;
+  await deps.bus.publish(counted.map(({ type, detail }) => ({ type, detail })));
+  const awaited = counted.filter((event) => event.awaitConsumer);
+  if (awaited.length < counted.length) await deps.outbox.settle(marked, awaited, dueAt);
 }
