@@ -22,7 +22,7 @@ export default $config({
     const table = createStorage();
     const { bus, functionNames, deadLetterQueues } = createBus({ table, secrets });
     const { api, webhook, admin } = createWebhooks({ table, bus, secrets });
-    const recovery = createRecovery({ table, bus });
+    const recovery = createRecovery({ table, bus, secrets });
     const alarms = createAlarms({
       functionNames: {
         ...functionNames,

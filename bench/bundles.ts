@@ -54,7 +54,6 @@ const banner = [
   `const __dirname = topLevelFileUrlToPath(new topLevelURL(".", import.meta.url))`,
 ].join("\n");
 
-
 function buildOptions(entry: string, outfile: string, target: string): BuildOptions {
   return {
     absWorkingDir: root,

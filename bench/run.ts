@@ -67,7 +67,9 @@ mkdirSync("bench/results", { recursive: true });
 const stamp = results.at.replace(/[:.]/g, "-");
 // Only a full run is `latest.json` (the figures the README quotes); a partial or quick one is kept beside it.
 const complete = !only && !quick;
-const file = complete ? `bench/results/run-${stamp}.json` : `bench/results/partial-${(only ?? ["all"]).join("+")}${quick ? "-quick" : ""}-${stamp}.json`;
+const file = complete
+  ? `bench/results/run-${stamp}.json`
+  : `bench/results/partial-${(only ?? ["all"]).join("+")}${quick ? "-quick" : ""}-${stamp}.json`;
 writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 if (complete) writeFileSync("bench/results/latest.json", `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\nwritten to ${complete ? "bench/results/latest.json and " : ""}${file}`);

@@ -1,4 +1,6 @@
-import { createAdminApiApp, secretsFromSst } from "@scrm/aws";
+import { createAdminApiApp } from "@scrm/aws";
+import { functionAccess } from "@scrm/aws/function-access";
+import { linkedSecrets } from "@scrm/aws/secrets";
 import { parseConfig } from "@scrm/core";
 import { lexiconEnricher } from "@scrm/enrichment";
 import { handle } from "hono/aws-lambda";
@@ -8,9 +10,13 @@ import { handle } from "hono/aws-lambda";
  * function so admin work never competes with the platforms' deliveries. It refuses to start without
  * ADMIN_TOKEN (an SST secret).
  */
-const app = createAdminApiApp(parseConfig({ ...process.env, ...secretsFromSst() }), undefined, {
-  // The dry run (`POST /api/v1/rules/test`) enriches like the rules pass.
-  enricher: lexiconEnricher(),
-});
+const app = createAdminApiApp(
+  parseConfig({ ...process.env, ...linkedSecrets(functionAccess["admin-api"].secrets) }),
+  undefined,
+  {
+    // The dry run (`POST /api/v1/rules/test`) enriches like the rules pass.
+    enricher: lexiconEnricher(),
+  },
+);
 
 export const handler = handle(app);

@@ -1,9 +1,11 @@
-import { composeAws, secretsFromSst } from "@scrm/aws";
+import { composeAws } from "@scrm/aws";
+import { functionAccess } from "@scrm/aws/function-access";
+import { linkedSecrets } from "@scrm/aws/secrets";
 import { createHandlers, parseConfig } from "@scrm/core";
 import type { EventBridgeEvent } from "aws-lambda";
 
 /** Built once per cold start; the SDK clients are reused across invocations. */
-const config = parseConfig({ ...process.env, ...secretsFromSst() });
+const config = parseConfig({ ...process.env, ...linkedSecrets(functionAccess["process-delivery"].secrets) });
 const processDelivery = createHandlers(composeAws(config))["process-delivery"];
 if (!processDelivery) throw new Error('createHandlers has no "process-delivery" handler');
 

@@ -7,6 +7,7 @@ import {
   functionRegion as region,
   startFunctionEnvironment,
 } from "../tests/support/aws-functions";
+import { sampleInteraction } from "../tests/support/interactions";
 
 const table = "scrm-relay-recovery-test";
 
@@ -75,5 +76,27 @@ describe("functions/recover-deliveries", () => {
     // Also the input the Cron component sends when the schedule carries none of its own.
     expect(await handle({})).toEqual({ republished: 0, outboxes: 0 });
     expect(fake.entries).toHaveLength(0);
+  });
+
+  it("sweeps the outbox until nothing is due, not only the first 200 items", async () => {
+    const due = Array.from({ length: 230 }, (_, n) => sampleInteraction(9_000 + n));
+    const past = ago(60_000);
+    for (const item of due) {
+      await environment.interactions.put(item, undefined, {
+        events: [{ id: `sweep-${item.id}`, type: "sync.requested", detail: { interactionId: item.id } }],
+        dueAt: past,
+      });
+    }
+    fake.reset();
+
+    const result = await handle(scheduledEvent());
+
+    expect(result.outboxes).toBeGreaterThanOrEqual(230);
+    const published = new Set(
+      fake.entries
+        .filter((entry) => entry.DetailType === "sync.requested")
+        .map((entry) => (JSON.parse(entry.Detail) as { interactionId: string }).interactionId),
+    );
+    expect(due.filter((item) => !published.has(item.id))).toEqual([]);
   });
 });

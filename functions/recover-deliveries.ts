@@ -1,12 +1,20 @@
-import { composeAws, secretsFromSst } from "@scrm/aws";
+import { composeAws } from "@scrm/aws";
+import { functionAccess } from "@scrm/aws/function-access";
+import { linkedSecrets } from "@scrm/aws/secrets";
 import { parseConfig, publishDueEvents, recoverDeliveries } from "@scrm/core";
 import type { ScheduledEvent } from "aws-lambda";
 
 /** Deliveries younger than this are still in flight (stored, their event on its way). */
 const graceMs = 120_000;
+/** Due outbox items listed per sweep; a full sweep means more may be waiting, so it sweeps again. */
+const sweepLimit = 200;
+/** Sweeping stops in time for the run to end before the next minute's starts (the timeout is 60 s). */
+const sweepBudgetMs = 40_000;
 
 /** Built once per cold start; the SDK clients are reused across invocations. */
-const deps = composeAws(parseConfig({ ...process.env, ...secretsFromSst() }));
+const deps = composeAws(
+  parseConfig({ ...process.env, ...linkedSecrets(functionAccess["recover-deliveries"].secrets) }),
+);
 
 /**
  * Every minute (stacks/recovery.ts): publishes `delivery.received` again for deliveries that were
@@ -16,8 +24,15 @@ const deps = composeAws(parseConfig({ ...process.env, ...secretsFromSst() }));
  */
 export const handler = async (event: Partial<ScheduledEvent>): Promise<{ republished: number; outboxes: number }> => {
   const republished = await recoverDeliveries(deps, { graceMs });
-  // Outbox events not published after their write (or scheduled for now, like a notification retry).
-  const outboxes = await publishDueEvents(deps);
+  // Outbox events not published after their write (or scheduled for now, like a notification retry,
+  // or an SLA checkpoint): swept until none is due or the budget is spent, not 200 a minute.
+  const started = Date.now();
+  let outboxes = 0;
+  for (;;) {
+    const swept = await publishDueEvents(deps, { limit: sweepLimit });
+    outboxes += swept;
+    if (swept < sweepLimit || Date.now() - started > sweepBudgetMs) break;
+  }
   deps.logger.info("recovery done", { republished, outboxes, scheduledAt: event.time, eventId: event.id });
   return { republished, outboxes };
 };

@@ -1,10 +1,14 @@
-import { composeAws, secretsFromSst } from "@scrm/aws";
+import { composeAws } from "@scrm/aws";
+import { functionAccess } from "@scrm/aws/function-access";
+import { linkedSecrets } from "@scrm/aws/secrets";
 import { createHandlers, parseConfig } from "@scrm/core";
 import { lexiconEnricher } from "@scrm/enrichment";
 import type { EventBridgeEvent } from "aws-lambda";
 
 /** Built once per cold start; the compiled rule sets are cached across invocations by revision. */
-const deps = composeAws(parseConfig({ ...process.env, ...secretsFromSst() }), { enricher: lexiconEnricher() });
+const deps = composeAws(parseConfig({ ...process.env, ...linkedSecrets(functionAccess["run-rules"].secrets) }), {
+  enricher: lexiconEnricher(),
+});
 const runRules = createHandlers(deps)["run-rules"];
 if (!runRules) throw new Error('createHandlers has no "run-rules" handler');
 

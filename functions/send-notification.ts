@@ -1,9 +1,13 @@
-import { composeAws, secretsFromSst } from "@scrm/aws";
+import { composeAws } from "@scrm/aws";
+import { functionAccess } from "@scrm/aws/function-access";
+import { linkedSecrets } from "@scrm/aws/secrets";
 import { createHandlers, parseConfig } from "@scrm/core";
 import type { EventBridgeEvent } from "aws-lambda";
 
 /** Built once per cold start; the SDK clients are reused across invocations. */
-const deps = composeAws(parseConfig({ ...process.env, ...secretsFromSst() }));
+const config = parseConfig({ ...process.env, ...linkedSecrets(functionAccess["send-notification"].secrets) });
+// The only function that signs, so the only one linked to the signing secret.
+const deps = composeAws(config, { notifySecret: config.NOTIFY_SIGNING_SECRET });
 const sendNotification = createHandlers(deps)["send-notification"];
 if (!sendNotification) throw new Error('createHandlers has no "send-notification" handler');
 

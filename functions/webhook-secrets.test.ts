@@ -2,6 +2,8 @@ import { createCipheriv, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { functionAccess } from "@scrm/aws/function-access";
+import { sstSecretNames } from "@scrm/aws/secret-names";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { LambdaEvent } from "hono/aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
  * The webhook function reading its secrets as it does on AWS: SST writes the linked resources,
  * encrypted (AES-256-GCM, zero nonce, tag appended), to `resource.enc` in the bundle and passes the
  * key as `SST_KEY`; `Resource` from `sst` decrypts them at cold start. A stale value in the plain
- * environment must lose. (A file of its own: `Resource` loads once per process.)
+ * environment must lose. Linked are exactly the webhook's secrets of the function-access manifest,
+ * the optional ones at their empty placeholder. (A file of its own: `Resource` loads once per process.)
  */
 const verifyToken = "verify-token-from-sst";
 const dir = mkdtempSync(join(tmpdir(), "scrm-sst-"));
@@ -19,11 +22,13 @@ let handle: typeof import("./webhook")["handler"];
 beforeAll(async () => {
   const key = randomBytes(32);
   const cipher = createCipheriv("aes-256-gcm", key, Buffer.alloc(12, 0));
-  const links = {
-    MetaAppSecret: { type: "sst.sst.Secret", value: "app-secret-from-sst" },
-    MetaVerifyToken: { type: "sst.sst.Secret", value: verifyToken },
-    AdminToken: { type: "sst.sst.Secret", value: "admin-token-from-sst" },
-  };
+  const values: Record<string, string> = { META_APP_SECRET: "app-secret-from-sst", META_VERIFY_TOKEN: verifyToken };
+  const links = Object.fromEntries(
+    functionAccess.webhook.secrets.map((variable) => [
+      sstSecretNames[variable],
+      { type: "sst.sst.Secret", value: values[variable] ?? "" },
+    ]),
+  );
   const encrypted = Buffer.concat([cipher.update(JSON.stringify(links)), cipher.final(), cipher.getAuthTag()]);
   writeFileSync(join(dir, "resource.enc"), encrypted);
 

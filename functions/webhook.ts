@@ -1,4 +1,5 @@
-import { secretsFromSst } from "@scrm/aws/secrets";
+import { functionAccess } from "@scrm/aws/function-access";
+import { linkedSecrets } from "@scrm/aws/secrets";
 import { createWebhookApp } from "@scrm/aws/webhook-app";
 import { parseConfig } from "@scrm/core";
 import { handle } from "hono/aws-lambda";
@@ -6,9 +7,9 @@ import { handle } from "hono/aws-lambda";
 /**
  * `GET/POST /webhooks/*` and `/healthz` (API Gateway v2 / Function URL payload): verify, store,
  * acknowledge, publish — nothing else, so it stays small and starts fast. Configuration is parsed
- * once per cold start, the linked SST secrets over the environment: a missing or invalid setting
- * fails the cold start with a message naming it, rather than every request.
+ * once per cold start, this function's linked SST secrets over the environment: a missing or invalid
+ * setting fails the cold start with a message naming it, rather than every request.
  */
-const app = createWebhookApp(parseConfig({ ...process.env, ...secretsFromSst() }));
+const app = createWebhookApp(parseConfig({ ...process.env, ...linkedSecrets(functionAccess.webhook.secrets) }));
 
 export const handler = handle(app);

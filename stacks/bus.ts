@@ -1,13 +1,6 @@
-import { crmSecrets, type SecretVariable } from "@scrm/aws/secret-names";
 import { eventSource, type Route, routes } from "@scrm/core";
 import { componentName, functionDefaults } from "./functions";
 import type { Secrets } from "./secrets";
-
-/** The secrets a bus handler reads (linked to its function only, least privilege). */
-const handlerSecrets: Record<string, readonly SecretVariable[]> = {
-  "send-notification": ["NOTIFY_SIGNING_SECRET"],
-  "sync-crm": crmSecrets,
-};
 
 /**
  * What EventBridge could not hand to a route's target (throttled, unavailable) after the route's
@@ -47,7 +40,9 @@ function targetRetries(route: Route, deadLetters: sst.aws.Queue) {
  * The EventBridge bus and its rules, built from core's routing table like the embedded in-process
  * bus: one function per handler (`functions/<handler>.ts`) and one rule per route, matching the
  * route's event type as `detail-type` from source `scrm-relay`, each with a retry policy and a
- * dead-letter queue. Answers the functions and dead-letter queues for the alarms.
+ * dead-letter queue. Each function's links and permissions are its entry in the function-access
+ * manifest (`packages/aws/src/function-access.ts`). Answers the functions and dead-letter queues for
+ * the alarms.
  */
 export function createBus({ table, secrets }: { table: sst.aws.Dynamo; secrets: Secrets }) {
   const bus = new sst.aws.Bus("Bus");
@@ -76,7 +71,7 @@ export function createBus({ table, secrets }: { table: sst.aws.Dynamo; secrets: 
 
   for (const [handler, handled] of byHandler) {
     const name = componentName(handler);
-    const defaults = functionDefaults(table, bus);
+    const defaults = functionDefaults(handler, { table, bus, secrets });
     const batch = handled.find((route) => route.batch)?.batch;
     if (batch) {
       // A batched route (CRM sync) goes through an SQS queue, so Lambda gets batches and reports
@@ -91,12 +86,8 @@ export function createBus({ table, secrets }: { table: sst.aws.Dynamo; secrets: 
         bus.subscribeQueue(rule.name, queue, rule.args);
       }
       const subscriber = queue.subscribe(
-        {
-          ...defaults,
-          handler: `functions/${handler}.handler`,
-          timeout: "5 minutes",
-          link: [...defaults.link, ...(handlerSecrets[handler] ?? []).map((variable) => secrets[variable])],
-        },
+        // SST adds the permissions to receive from and delete in the queue it subscribes the function to.
+        { ...defaults, timeout: "5 minutes" },
         {
           batch: {
             size: batch.maxSize,
@@ -125,9 +116,7 @@ export function createBus({ table, secrets }: { table: sst.aws.Dynamo; secrets: 
     deadLetterQueues[`${name}Failures`] = failures.nodes.queue.name;
     const fn = new sst.aws.Function(name, {
       ...defaults,
-      handler: `functions/${handler}.handler`,
       timeout: "60 seconds",
-      link: [...defaults.link, ...(handlerSecrets[handler] ?? []).map((variable) => secrets[variable])],
       // Lambda's on-failure destination sends the failed event with the function's own role.
       permissions: [...defaults.permissions, { actions: ["sqs:SendMessage"], resources: [failures.arn] }],
     });

@@ -1,10 +1,25 @@
-import { plainSettingsFrom } from "@scrm/aws/secret-names";
+import { lazyCredentialProviders } from "@scrm/aws/bundling";
+import { type FunctionName, functionAccess, isFunctionName } from "@scrm/aws/function-access";
+import { plainSettingsFrom, type SecretVariable } from "@scrm/aws/secret-names";
+import { crmTargetsOf } from "@scrm/core";
+import type { Secrets } from "./secrets";
 
-/** The runtime every function shares. */
+/**
+ * The runtime every function shares, and how it is bundled (`@scrm/aws/bundling`): the AWS SDK
+ * inside the bundle but for the credential providers Lambda never reaches.
+ */
 export const runtimeDefaults = {
   runtime: "nodejs22.x" as const,
   architecture: "arm64" as const,
+  nodejs: { esbuild: { external: [...lazyCredentialProviders] } },
 };
+
+/** What a function is built with: the table, the bus and the secrets it may be linked to. */
+export interface FunctionResources {
+  table: sst.aws.Dynamo;
+  bus: sst.aws.Bus;
+  secrets: Secrets;
+}
 
 /**
  * The table and bus named in the environment, and the plain (non-secret) settings set in the shell
@@ -15,37 +30,75 @@ export function tableAndBusEnvironment(table: sst.aws.Dynamo, bus: sst.aws.Bus) 
 }
 
 /**
- * The data-plane calls the stores make (`packages/dynamodb`: Get/Put/Update/Delete, Query on the
- * table and its indexes, the batch calls) and PutEvents on the bus: granted as permissions, not by
- * `link`, which would grant `dynamodb:*` and `events:*` (table administration, Scan, rule changes).
+ * The function's grants from the manifest (`packages/aws/src/function-access.ts`): its DynamoDB
+ * actions on the table and its indexes, and PutEvents on the bus if it publishes. Granted as
+ * permissions, not by `link`, which would grant `dynamodb:*` and `events:*` (table administration,
+ * Scan, rule changes).
  */
-export function dataPermissions(table: sst.aws.Dynamo, bus: sst.aws.Bus) {
+export function accessPermissions(name: FunctionName, { table, bus }: Pick<FunctionResources, "table" | "bus">) {
+  const access = functionAccess[name];
   return [
-    {
-      actions: [
-        "dynamodb:GetItem",
-        "dynamodb:PutItem",
-        "dynamodb:UpdateItem",
-        "dynamodb:DeleteItem",
-        "dynamodb:Query",
-        "dynamodb:BatchGetItem",
-        "dynamodb:BatchWriteItem",
-      ],
-      resources: [table.arn, $interpolate`${table.arn}/index/*`],
-    },
-    { actions: ["events:PutEvents"], resources: [bus.arn] },
+    ...(access.table.length
+      ? [
+          {
+            actions: access.table.map((action) => `dynamodb:${action}`),
+            resources: [table.arn, $interpolate`${table.arn}/index/*`],
+          },
+        ]
+      : []),
+    ...(access.publishesEvents ? [{ actions: ["events:PutEvents"], resources: [bus.arn] }] : []),
   ];
 }
 
-/** Settings every function shares: the runtime, the table and bus named in the environment, data-plane permissions. */
-export function functionDefaults(table: sst.aws.Dynamo, bus: sst.aws.Bus) {
+/** The SST secrets the manifest links to the function; SST bundles them encrypted with it. */
+export function accessLinks(name: FunctionName, secrets: Secrets) {
+  return functionAccess[name].secrets.map((variable) => secrets[variable]);
+}
+
+/**
+ * Settings of one function (`functions/<name>.ts`): the runtime, the table and bus named in the
+ * environment, and exactly the links and permissions its manifest entry grants. Callers add only
+ * what the manifest does not cover (a failures queue to send to; SST adds an SQS consumer's own).
+ */
+export function functionDefaults(name: string, resources: FunctionResources) {
+  if (!isFunctionName(name)) {
+    throw new Error(`functions/${name}.ts has no entry in packages/aws/src/function-access.ts: add what it may do`);
+  }
   return {
     ...runtimeDefaults,
-    // Secrets are linked per function on top of this; the table and bus are not (see dataPermissions).
-    link: [] as unknown[],
-    permissions: dataPermissions(table, bus),
-    environment: tableAndBusEnvironment(table, bus),
+    handler: `functions/${name}.handler`,
+    link: accessLinks(name, resources.secrets),
+    permissions: accessPermissions(name, resources),
+    environment: tableAndBusEnvironment(resources.table, resources.bus),
   };
+}
+
+/** The CRM credentials among the secrets (`CRM_TARGETS` is worked out from them). */
+const crmCredentialSecrets = [
+  "SALESFORCE_INSTANCE_URL",
+  "SALESFORCE_ACCESS_TOKEN",
+  "SALESFORCE_LOGIN_URL",
+  "SALESFORCE_CLIENT_ID",
+  "SALESFORCE_CLIENT_SECRET",
+  "SALESFORCE_USERNAME",
+  "SALESFORCE_PRIVATE_KEY",
+  "HUBSPOT_ACCESS_TOKEN",
+] as const satisfies readonly SecretVariable[];
+
+/**
+ * `CRM_TARGETS` for the functions that answer `/healthz` but hold no CRM credential: the names of
+ * the CRMs the stage's secrets configure (`salesforce,hubspot`), by core's own rule. Only the names
+ * leave the secrets, so the value is not kept secret.
+ */
+export function crmTargets(secrets: Secrets) {
+  const values = $resolve(crmCredentialSecrets.map((variable) => secrets[variable].value));
+  return $util.unsecret(
+    values.apply((resolved) =>
+      crmTargetsOf(Object.fromEntries(crmCredentialSecrets.map((variable, i) => [variable, resolved[i] ?? ""]))).join(
+        ",",
+      ),
+    ),
+  );
 }
 
 /** `process-delivery` → `ProcessDelivery`: SST component names are PascalCase. */

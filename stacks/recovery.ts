@@ -1,33 +1,22 @@
-import { runtimeDefaults, tableAndBusEnvironment } from "./functions";
+import { type FunctionResources, functionDefaults } from "./functions";
 
 /**
  * Every minute, `functions/recover-deliveries.ts` publishes `delivery.received` again for
- * deliveries acknowledged more than two minutes ago and still pending.
+ * deliveries acknowledged more than two minutes ago and still pending, and the outbox events that
+ * fell due (SLA timers among them, so those fire within the minute).
  *
- * Least privilege: the table and bus are named in the environment like every function's, but not
- * `link`ed, since a link grants `dynamodb:*` and `events:*`. The role gets only what recovery does:
- * Query (the minutes directory and the pending deliveries in each minute, with their body parts, and
- * the due index of the outbox sweep), BatchWriteItem and DeleteItem (a closed, fully processed minute leaves the
- * directory), UpdateItem (the sweep settles what it republishes) and PutEvents. The same sweep
- * publishes due SLA timers (`sla.timer`), within the minute.
+ * Least privilege: its links and permissions are its entry in the function-access manifest
+ * (`packages/aws/src/function-access.ts`): Query (the minutes directory, the pending deliveries in
+ * each minute with their body parts, the due index of the outbox sweep), DeleteItem (a closed, fully
+ * processed minute leaves the directory), UpdateItem (the sweep settles what it republishes) and
+ * PutEvents; no secret.
  */
-export function createRecovery({ table, bus }: { table: sst.aws.Dynamo; bus: sst.aws.Bus }) {
+export function createRecovery(resources: FunctionResources) {
   const cron = new sst.aws.Cron("RecoverDeliveries", {
     schedule: "rate(1 minute)",
     function: {
-      ...runtimeDefaults,
-      handler: "functions/recover-deliveries.handler",
+      ...functionDefaults("recover-deliveries", resources),
       timeout: "60 seconds",
-      environment: tableAndBusEnvironment(table, bus),
-      permissions: [
-        // UpdateItem: the outbox sweep settles what it republishes (SLA timers are items in it too);
-        // DeleteItem: a closed minute leaves the deliveries' directory.
-        {
-          actions: ["dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
-          resources: [table.arn, $interpolate`${table.arn}/index/*`],
-        },
-        { actions: ["events:PutEvents"], resources: [bus.arn] },
-      ],
     },
     transform: {
       target: (args) => {

@@ -1,5 +1,4 @@
-import { functionDefaults } from "./functions";
-import type { Secrets } from "./secrets";
+import { crmTargets, type FunctionResources, functionDefaults } from "./functions";
 
 /**
  * One HTTP API (API Gateway v2, payload 2.0) in front of two functions, so the base URL is the same
@@ -9,32 +8,27 @@ import type { Secrets } from "./secrets";
  *   webhook secrets only.
  * - `AdminApi`: `/api/*` and `/openapi.json` — the admin API, which never competes with deliveries;
  *   linked to the admin token.
- * Secrets are linked, not put in the environment: SST bundles them encrypted with the function and
- * `secretsFromSst` (packages/aws) decrypts them at cold start. API Gateway passes a body it sees as
+ * Links and permissions are each function's entry in `packages/aws/src/function-access.ts`. Secrets
+ * are linked, not put in the environment: SST bundles them encrypted with the function and
+ * `linkedSecrets` (packages/aws) decrypts them at cold start. API Gateway passes a body it sees as
  * binary base64-encoded; `hono/aws-lambda` decodes it to the exact bytes the signature is over.
  */
-export function createWebhooks({ table, bus, secrets }: { table: sst.aws.Dynamo; bus: sst.aws.Bus; secrets: Secrets }) {
-  const defaults = functionDefaults(table, bus);
+export function createWebhooks(resources: FunctionResources) {
+  // Both answer /healthz without the CRM credentials: they are told which CRMs the stage configures.
+  const CRM_TARGETS = crmTargets(resources.secrets);
+  const webhookDefaults = functionDefaults("webhook", resources);
   const webhook = new sst.aws.Function("Webhook", {
-    ...defaults,
-    handler: "functions/webhook.handler",
+    ...webhookDefaults,
+    environment: { ...webhookDefaults.environment, CRM_TARGETS },
     timeout: "10 seconds",
     memory: "512 MB",
-    link: [
-      ...defaults.link,
-      secrets.META_APP_SECRET,
-      secrets.META_VERIFY_TOKEN,
-      // The CRMs' webhooks (/webhooks/hubspot, /webhooks/salesforce) verify with these.
-      secrets.HUBSPOT_CLIENT_SECRET,
-      secrets.SALESFORCE_WEBHOOK_SECRET,
-    ],
   });
+  const adminDefaults = functionDefaults("admin-api", resources);
   const admin = new sst.aws.Function("AdminApi", {
-    ...defaults,
-    handler: "functions/admin-api.handler",
+    ...adminDefaults,
+    environment: { ...adminDefaults.environment, CRM_TARGETS },
     timeout: "30 seconds",
     memory: "1024 MB",
-    link: [...defaults.link, secrets.ADMIN_TOKEN],
   });
   const api = new sst.aws.ApiGatewayV2("Api");
   api.route("ANY /webhooks/{proxy+}", webhook.arn);

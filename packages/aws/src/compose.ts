@@ -30,6 +30,12 @@ export interface AwsExtras {
   connectors?: (logger: AwsDeps["logger"]) => Partial<Record<CrmTarget, CrmConnector>>;
   /** Language, sentiment and intent (`@scrm/enrichment`): the rules pass and the admin API's dry run. */
   enricher?: Enricher;
+  /**
+   * `NOTIFY_SIGNING_SECRET`, which signs the `notify` POSTs: send-notification only, the one function
+   * linked to it (and the only one that signs). Checked where a notification is sent: a stage
+   * without notify rules needs no secret.
+   */
+  notifySecret?: string | undefined;
 }
 
 /** For a function that never enriches: saying so beats a silent empty result. */
@@ -49,18 +55,18 @@ const noEnricher: Enricher = {
 export function composeAws(config: Config, extras: AwsExtras = {}): AwsDeps {
   const { documents } = createDynamoClients({ endpoint: config.DYNAMODB_ENDPOINT, region: config.AWS_REGION });
   const logger = jsonLogger(config.LOG_LEVEL);
-  const stores = decisionStores(documents, config.DYNAMODB_TABLE);
+  const retention = { retentionDays: config.DELIVERY_RETENTION_DAYS };
+  const stores = decisionStores(documents, config.DYNAMODB_TABLE, retention);
   const connectors = extras.connectors?.(logger) ?? {};
   return {
     ...stores,
-    // Checked where a notification is sent: a stage without notify rules needs no secret.
-    notifySecret: config.NOTIFY_SIGNING_SECRET ?? "",
+    notifySecret: extras.notifySecret ?? "",
     ruleSets: new RuleSets(stores.rules, logger),
     // A CRM that is not configured has no connector: its syncs wait, are listed, never dropped.
     connectors,
     hits: new RuleHitCounter(),
     enricher: extras.enricher ?? noEnricher,
-    deliveries: new DynamoDeliveryStore(documents, config.DYNAMODB_TABLE),
+    deliveries: new DynamoDeliveryStore(documents, config.DYNAMODB_TABLE, retention),
     interactions: new DynamoInteractionStore(documents, config.DYNAMODB_TABLE),
     bus: new EventBridgeBus({
       busName: config.EVENT_BUS_NAME,

@@ -1,8 +1,9 @@
 /**
  * The settings of CONTRACT §1 that are secrets on AWS, and the SST secret that holds each one
  * (`npx sst secret set <name> <value> --stage NAME`). The one list: `stacks/secrets.ts` creates the
- * secrets from it and `secretsFromSst` reads them back in the functions. No imports, so the SST
- * config can load it without pulling in the runtime adapters.
+ * secrets from it, `function-access.ts` says which function is linked to which, and `linkedSecrets`
+ * reads them back in the functions. No imports, so the SST config can load it without pulling in the
+ * runtime adapters.
  */
 export const sstSecretNames = {
   META_APP_SECRET: "MetaAppSecret",
@@ -27,19 +28,6 @@ export type SecretVariable = keyof typeof sstSecretNames;
 /** Secrets every stage must set; the others (a CRM not used) default to empty, which means unset. */
 export const requiredSecrets: readonly SecretVariable[] = ["META_APP_SECRET", "META_VERIFY_TOKEN", "ADMIN_TOKEN"];
 
-/** The settings the CRM connectors read: linked to the functions that sync. */
-export const crmSecrets: readonly SecretVariable[] = [
-  "SALESFORCE_INSTANCE_URL",
-  "SALESFORCE_ACCESS_TOKEN",
-  "SALESFORCE_LOGIN_URL",
-  "SALESFORCE_CLIENT_ID",
-  "SALESFORCE_CLIENT_SECRET",
-  "SALESFORCE_USERNAME",
-  "SALESFORCE_PRIVATE_KEY",
-  "HUBSPOT_ACCESS_TOKEN",
-  "CRM_MAPPING",
-];
-
 /**
  * Settings of CONTRACT §1 that are not secrets, passed to every function's environment from the
  * shell that runs `npx sst deploy` (`WORKSPACE_ACCOUNTS=… npx sst deploy --stage prod`). Unset ones
@@ -47,6 +35,7 @@ export const crmSecrets: readonly SecretVariable[] = [
  */
 export const plainSettings = [
   "WORKSPACE_ACCOUNTS",
+  "DELIVERY_RETENTION_DAYS",
   "HUBSPOT_BASE_URL",
   "HUBSPOT_CLOSED_STAGES",
   "HUBSPOT_WEBHOOK_URL",

@@ -1,23 +1,52 @@
 import { Resource } from "sst";
 import { type SecretVariable, sstSecretNames } from "./secret-names";
 
+type Found = Partial<Record<SecretVariable, string>>;
+
+/** A linked secret's value; an optional one nobody set holds its empty placeholder: unset, not empty. */
+function secretValue(resources: object, name: string): string | undefined {
+  const value = (resources as Record<string, { value?: unknown } | undefined>)[name]?.value;
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
 /**
- * The values of the SST secrets linked to this function, keyed by the setting each fills
- * (`{ META_APP_SECRET: "…" }`), to merge over `process.env` before `parseConfig`. SST bundles
- * linked secrets encrypted with the function and decrypts them here, at cold start, so they never
- * appear as plain Lambda environment text.
+ * The values of this function's SST secrets (`functionAccess[<function>].secrets`), keyed by the
+ * setting each fills (`{ META_APP_SECRET: "…" }`), to merge over `process.env` before `parseConfig`.
+ * SST bundles linked secrets encrypted with the function and decrypts them here, at cold start, so
+ * they never appear as plain Lambda environment text.
  *
- * A secret not linked to this function is left out, and without SST (tests, local runs) the
- * result is empty, so plain environment variables still apply. A bundle SST cannot decrypt throws.
+ * Under SST (its links are active: `App` is linked to every function), a listed secret that is not
+ * linked throws, naming it: the stack and the manifest disagree, and a cold start that fails says so
+ * where a silently missing secret would not. Without SST (tests, local runs) the result is empty, so
+ * plain environment variables apply.
  */
-export function secretsFromSst(resources: object = Resource): Partial<Record<SecretVariable, string>> {
-  const found: Partial<Record<SecretVariable, string>> = {};
-  for (const [variable, name] of Object.entries(sstSecretNames) as Array<[SecretVariable, string]>) {
+export function linkedSecrets(variables: readonly SecretVariable[], resources: object = Resource): Found {
+  const underSst = "App" in resources;
+  const found: Found = {};
+  for (const variable of variables) {
+    const name = sstSecretNames[variable];
     // `in` rather than a plain read: SST's `Resource` throws on a name that is not linked.
+    if (!(name in resources)) {
+      if (underSst) throw new Error(`${variable} (SST secret ${name}) is not linked to this function`);
+      continue;
+    }
+    const value = secretValue(resources, name);
+    if (value !== undefined) found[variable] = value;
+  }
+  return found;
+}
+
+/**
+ * Every SST secret that happens to be linked, keyed by the setting it fills; secrets not linked are
+ * left out, and without SST the result is empty. For tools and tests: a function reads its own list
+ * with `linkedSecrets`, so a missing link fails its cold start.
+ */
+export function secretsFromSst(resources: object = Resource): Found {
+  const found: Found = {};
+  for (const [variable, name] of Object.entries(sstSecretNames) as Array<[SecretVariable, string]>) {
     if (!(name in resources)) continue;
-    const value = (resources as Record<string, { value?: unknown } | undefined>)[name]?.value;
-    // An optional secret nobody set holds its empty placeholder: unset, not an empty setting.
-    if (typeof value === "string" && value !== "") found[variable] = value;
+    const value = secretValue(resources, name);
+    if (value !== undefined) found[variable] = value;
   }
   return found;
 }

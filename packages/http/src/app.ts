@@ -28,9 +28,9 @@ import { registerSyncRoutes } from "./admin/sync";
 import { bearerAuth } from "./auth";
 import { type BaseApp, baseApp } from "./base-app";
 import { serveWebhooks } from "./webhook-app";
-import { documentWebhookRoutes } from "./webhooks/routes";
 import type { HubSpotWebhookConfig } from "./webhooks/hubspot";
 import type { MetaWebhookConfig } from "./webhooks/meta";
+import { documentWebhookRoutes } from "./webhooks/routes";
 import type { SalesforceWebhookConfig } from "./webhooks/salesforce";
 
 export interface AppDeps {

@@ -1,5 +1,5 @@
-import type { AppDeps } from "./app";
 import type { Env, Hono } from "hono";
+import type { AppDeps } from "./app";
 import { plainApp } from "./plain-app";
 import { registerHubSpotWebhook } from "./webhooks/hubspot";
 import { registerMetaWebhook } from "./webhooks/meta";

@@ -190,7 +190,7 @@ const salesforceCredentials = [
  * holds none of them at all, when `CRM_TARGETS` names it (the deployment configured it elsewhere).
  * Credentials present here always decide, so a half-set group is reported as not configured.
  */
-export function configuredIntegrations(config: Config, options: IntegrationsOptions = {}) {
+export function configuredIntegrations(config: Partial<Config>, options: IntegrationsOptions = {}) {
   const declared = (target: CrmTarget, holdsAny: boolean) =>
     (options.declaredCrms ?? true) && !holdsAny && (config.CRM_TARGETS ?? []).includes(target);
   return {
@@ -217,4 +217,13 @@ export function configuredIntegrations(config: Config, options: IntegrationsOpti
       hubspot: Boolean(config.HUBSPOT_ACCESS_TOKEN) || declared("hubspot", Boolean(config.HUBSPOT_ACCESS_TOKEN)),
     },
   };
+}
+
+/**
+ * The CRMs a complete set of these credentials configures, by the same rule as `/healthz`: what a
+ * deployment puts in `CRM_TARGETS` for the functions that do not hold the credentials themselves.
+ */
+export function crmTargetsOf(credentials: Partial<Config>): CrmTarget[] {
+  const { crms } = configuredIntegrations(credentials, { declaredCrms: false });
+  return (Object.keys(crms) as CrmTarget[]).filter((target) => crms[target]);
 }

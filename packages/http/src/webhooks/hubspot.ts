@@ -47,7 +47,6 @@ export const HubSpotEvents = z.array(HubSpotEvent).max(1000);
 /** The answer of both CRM webhook routes, once the change is written. */
 export const CrmAccepted = z.object({ status: z.literal("accepted") }).meta({ id: "CrmWebhookAccepted" });
 
-
 /** The URL HubSpot called, as well as this server can know it. */
 function calledUrl(c: Context, publicUrl: string | undefined): string {
   const url = new URL(c.req.url);

@@ -1,6 +1,6 @@
 import { authError, constantTimeEqual, unavailable, verifyPrefixedSignature } from "@scrm/core";
-import * as z from "zod";
 import type { Env, Hono } from "hono";
+import * as z from "zod";
 import { errorResponse } from "../errors";
 import { type AcceptDeps, acceptDelivery } from "./accept";
 import { parseJsonObject, rawBody, webhookBodyLimit } from "./raw-body";
@@ -12,9 +12,9 @@ export interface MetaWebhookConfig {
 }
 
 /** The answer to an accepted delivery. */
-export const WebhookAccepted = z.object({ status: z.literal("accepted"), deliveryId: z.string() }).meta({ id: "WebhookAccepted" });
-
-
+export const WebhookAccepted = z
+  .object({ status: z.literal("accepted"), deliveryId: z.string() })
+  .meta({ id: "WebhookAccepted" });
 
 export function registerMetaWebhook(app: Hono<Env>, config: MetaWebhookConfig, deps: AcceptDeps) {
   const limitBody = webhookBodyLimit();

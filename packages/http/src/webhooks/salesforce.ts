@@ -66,8 +66,6 @@ export const SalesforceCaseEvent = z
     ],
   });
 
-
-
 /** Either the bearer secret or a body signature; every secret is tried (no early exit). */
 function authenticate(c: Context, secrets: readonly string[], body: Uint8Array): void {
   const signature = c.req.header("x-scrm-signature");
