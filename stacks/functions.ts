@@ -1,6 +1,6 @@
 import { lazyCredentialProviders } from "@scrm/aws/bundling";
 import { type FunctionName, functionAccess, isFunctionName } from "@scrm/aws/function-access";
-import { plainSettingsFrom, type SecretVariable } from "@scrm/aws/secret-names";
+import { plainSettingsFrom } from "@scrm/aws/secret-names";
 import { crmTargetsOf } from "@scrm/core";
 import type { Secrets } from "./secrets";
 
@@ -73,17 +73,8 @@ export function functionDefaults(name: string, resources: FunctionResources) {
   };
 }
 
-/** The CRM credentials among the secrets (`CRM_TARGETS` is worked out from them). */
-const crmCredentialSecrets = [
-  "SALESFORCE_INSTANCE_URL",
-  "SALESFORCE_ACCESS_TOKEN",
-  "SALESFORCE_LOGIN_URL",
-  "SALESFORCE_CLIENT_ID",
-  "SALESFORCE_CLIENT_SECRET",
-  "SALESFORCE_USERNAME",
-  "SALESFORCE_PRIVATE_KEY",
-  "HUBSPOT_ACCESS_TOKEN",
-] as const satisfies readonly SecretVariable[];
+/** The CRM credentials among the secrets: sync-crm's, but its mapping document. */
+const crmCredentialSecrets = functionAccess["sync-crm"].secrets.filter((variable) => variable !== "CRM_MAPPING");
 
 /**
  * `CRM_TARGETS` for the functions that answer `/healthz` but hold no CRM credential: the names of

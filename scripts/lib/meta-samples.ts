@@ -396,6 +396,8 @@ export function feedCommentPayload(comment: {
   author: { id: string; name: string };
   message: string;
   createdTime: number;
+  /** `edited` for a comment changed after it was posted. */
+  verb?: "add" | "edited";
 }): MetaPayload {
   return {
     object: "page",
@@ -412,7 +414,7 @@ export function feedCommentPayload(comment: {
               comment_id: `${comment.postId}_${comment.commentId}`,
               created_time: comment.createdTime,
               item: "comment",
-              verb: "add",
+              verb: comment.verb ?? "add",
               message: comment.message,
               post: { id: `${comment.pageId}_${comment.postId}`, status_type: "added_photos", is_published: true },
             },

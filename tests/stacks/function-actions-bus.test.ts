@@ -14,6 +14,7 @@ import {
   systemClock,
 } from "@scrm/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { feedCommentPayload } from "../../scripts/lib/meta-samples";
 import { type HubSpotFake, startHubSpotFake } from "../fakes/hubspot";
 import { grantedActions, type RecordedFunctions, startRecordedFunctions, ungranted } from "../support/access-recorder";
 import { functionRegion as region } from "../support/aws-functions";
@@ -77,31 +78,19 @@ const ago = (ms: number) => new Date(Date.now() - ms);
 const inAnHour = () => new Date(Date.now() + 3_600_000);
 
 /** A Page feed comment as Meta posts it. */
-const metaComment = (commentId: string, message: string, verb = "add") =>
-  JSON.stringify({
-    object: "page",
-    entry: [
-      {
-        id: "104000000000001",
-        time: 1767225600,
-        changes: [
-          {
-            field: "feed",
-            value: {
-              from: { id: "5550001", name: "Dana" },
-              message,
-              post_id: "104000000000001_200",
-              comment_id: commentId,
-              parent_id: "104000000000001_200",
-              created_time: 1767225600,
-              item: "comment",
-              verb,
-            },
-          },
-        ],
-      },
-    ],
-  });
+/** A comment on the Page's post 200, as Meta delivers it (`200_400`: post 200, comment 400). */
+const metaComment = (commentId: string, message: string, verb: "add" | "edited" = "add") =>
+  JSON.stringify(
+    feedCommentPayload({
+      pageId: "104000000000001",
+      postId: "200",
+      commentId: commentId.split("_")[1] ?? commentId,
+      author: { id: "5550001", name: "Dana" },
+      message,
+      createdTime: 1767225600,
+      verb,
+    }),
+  );
 
 describe("the bus handlers' main paths", () => {
   it("process-delivery: a comment read by id, its edit once tagged, a body stored in parts, a missing delivery", async () => {

@@ -4,6 +4,7 @@ import { type Interaction, newDelivery, newNotification } from "@scrm/core";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { LambdaEvent } from "hono/aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { feedCommentPayload } from "../../scripts/lib/meta-samples";
 import { grantedActions, type RecordedFunctions, startRecordedFunctions, ungranted } from "../support/access-recorder";
 import { sampleInteraction } from "../support/interactions";
 import { apiDomain, httpApiEvent } from "../support/lambda-events";
@@ -56,29 +57,16 @@ const api = (method: string, path: string, body?: unknown, query?: string) =>
   );
 
 const ago = (ms: number) => new Date(Date.now() - ms);
-const metaComment = JSON.stringify({
-  object: "page",
-  entry: [
-    {
-      id: "104000000000001",
-      time: 1767225600,
-      changes: [
-        {
-          field: "feed",
-          value: {
-            from: { id: "5550001", name: "Dana" },
-            message: "refund please",
-            post_id: "104000000000001_200",
-            comment_id: "200_700",
-            created_time: 1767225600,
-            item: "comment",
-            verb: "add",
-          },
-        },
-      ],
-    },
-  ],
-});
+const metaComment = JSON.stringify(
+  feedCommentPayload({
+    pageId: "104000000000001",
+    postId: "200",
+    commentId: "700",
+    author: { id: "5550001", name: "Dana" },
+    message: "refund please",
+    createdTime: 1767225600,
+  }),
+);
 
 /** An interaction of thread `crm-thread`, tagged, that still carries an event needing no consumer. */
 async function storeCaseMember(n: number): Promise<Interaction> {
