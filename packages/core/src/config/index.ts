@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { inputError } from "../errors";
-import { NotifySigningSecret } from "../notify/sign";
+import { NotifySigningSecret } from "../notify/signing-secret";
 import type { CrmTarget } from "../sync/ports";
 
 export * from "./settings-document";

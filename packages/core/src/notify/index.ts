@@ -19,10 +19,5 @@ export {
   notifyRequestedType,
 } from "./schema";
 export { notificationOutbox, type SendNotificationDeps, sendNotification } from "./send";
-export {
-  generateSigningSecret,
-  type NotificationBody,
-  NotifySigningSecret,
-  notifyUserAgent,
-  signNotification,
-} from "./sign";
+export { type NotificationBody, notifyUserAgent, signNotification } from "./sign";
+export { generateSigningSecret, NotifySigningSecret } from "./signing-secret";

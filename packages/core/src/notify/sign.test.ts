@@ -2,7 +2,8 @@ import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import type { Interaction } from "../interaction/schema";
 import { newNotification } from "./schema";
-import { generateSigningSecret, NotifySigningSecret, signNotification } from "./sign";
+import { signNotification } from "./sign";
+import { generateSigningSecret, NotifySigningSecret } from "./signing-secret";
 
 const now = new Date();
 const notification = newNotification(

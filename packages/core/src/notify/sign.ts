@@ -1,25 +1,7 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { Webhook } from "standardwebhooks";
-import * as z from "zod";
 import type { Interaction } from "../interaction/schema";
 import type { Notification, NotificationPayload } from "./schema";
-
-/**
- * A Standard Webhooks signing secret: `whsec_` and the base64 of 24–64 random bytes. Receivers
- * verify with any Standard Webhooks library (`new Webhook(secret).verify(body, headers)`).
- */
-export const NotifySigningSecret = z
-  .string()
-  .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, "a Standard Webhooks secret: whsec_<base64>")
-  .refine((secret) => {
-    const bytes = Buffer.from(secret.slice("whsec_".length), "base64").length;
-    return bytes >= 24 && bytes <= 64;
-  }, "the secret must hold 24 to 64 bytes");
-
-/** A new secret (32 random bytes), for a stack started without `NOTIFY_SIGNING_SECRET`. */
-export function generateSigningSecret(): string {
-  return `whsec_${randomBytes(32).toString("base64")}`;
-}
 
 export const notifyUserAgent = "scrm-relay";
 
