@@ -54,7 +54,7 @@ const banner = [
   `const __dirname = topLevelFileUrlToPath(new topLevelURL(".", import.meta.url))`,
 ].join("\n");
 
-function buildOptions(entry: string, outfile: string, target: string): BuildOptions {
+export function sstBuildOptions(entry: string, outfile: string, target = "node22"): BuildOptions {
   return {
     absWorkingDir: root,
     entryPoints: [entry],
@@ -234,12 +234,12 @@ export async function benchBundles(options: BundlesBenchOptions) {
       let result: Awaited<ReturnType<typeof build>>;
       try {
         try {
-          result = await build(buildOptions(entry, outfile, target));
+          result = await build(sstBuildOptions(entry, outfile, target));
         } catch (error) {
           if (target !== "node22" || !/node22/.test(String(error))) throw error;
           target = "node20";
           notes.push(`esbuild ${esbuildVersion} refused target node22; bundled for node20`);
-          result = await build(buildOptions(entry, outfile, target));
+          result = await build(sstBuildOptions(entry, outfile, target));
         }
       } catch (error) {
         functions.push({ name, built: false as const, buildError: String(error).split("\n").slice(0, 6).join("\n") });

@@ -1,27 +1,18 @@
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { lazyCredentialProviders } from "@scrm/aws/bundling";
-import { build } from "esbuild";
+import { build, type Metafile } from "esbuild";
 import { describe, expect, it } from "vitest";
+import { sstBuildOptions } from "../../bench/bundles";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
 /** What reaches the webhook function's bundle, built as stacks/ deploy it (sizes are `npm run bench`'s). */
 async function bundledPackages(entry: string) {
   const result = await build({
-    absWorkingDir: root,
-    entryPoints: [entry],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node22",
-    minify: true,
-    mainFields: ["module", "main"],
-    external: [...lazyCredentialProviders],
-    metafile: true,
+    ...sstBuildOptions(entry, join(root, "bench", ".bundles", "unwritten.mjs")),
     write: false,
-    logLevel: "silent",
   });
-  const output = Object.values(result.metafile.outputs)[0];
+  const output = Object.values((result.metafile as Metafile).outputs)[0];
   return Object.entries(output?.inputs ?? {})
     .filter(([, input]) => input.bytesInOutput > 0)
     .map(([path]) => path);
