@@ -4,14 +4,14 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createAdminApiApp } from "@scrm/aws";
-import { parseConfig } from "@scrm/core";
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda";
+import { interactionId, parseConfig } from "@scrm/core";
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, EventBridgeEvent } from "aws-lambda";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sstBuildOptions } from "../../bench/bundles";
 import { feedCommentPayload } from "../../scripts/lib/meta-samples";
 import { startFunctionEnvironment } from "../support/aws-functions";
-import { httpApiEvent } from "../support/lambda-events";
+import { busEvent, httpApiEvent } from "../support/lambda-events";
 
 /**
  * The functions as they are deployed, not as the tests import them: bundled the way SST bundles
@@ -35,7 +35,7 @@ beforeAll(async () => {
   // Inside the repository, so what the bundles leave out resolves to node_modules (the runtime's copy on Lambda).
   mkdirSync(join(root, "bench", ".bundles"), { recursive: true });
   dir = mkdtempSync(join(root, "bench", ".bundles", "test-"));
-  for (const name of ["webhook", "admin-api"]) {
+  for (const name of ["webhook", "process-delivery", "run-rules", "admin-api"]) {
     await build({ ...sstBuildOptions(`functions/${name}.ts`, join(dir, `${name}.mjs`)), metafile: false });
   }
 }, 60_000);
@@ -46,11 +46,13 @@ afterAll(async () => {
 });
 
 /** Loads the bundle in a fresh process with the function's environment and hands its handler one event. */
-function invokeBundle(name: string, event: APIGatewayProxyEventV2): Promise<Exclude<APIGatewayProxyResultV2, string>> {
+function invokeBundle(name: string, event: APIGatewayProxyEventV2): Promise<Exclude<APIGatewayProxyResultV2, string>>;
+function invokeBundle(name: string, event: EventBridgeEvent<string, unknown>): Promise<unknown>;
+function invokeBundle(name: string, event: object): Promise<unknown> {
   const script = `
     const { handler } = await import(${JSON.stringify(`file://${join(dir, `${name}.mjs`)}`)});
     const event = JSON.parse(await new Response(process.stdin).text());
-    process.stdout.write(JSON.stringify(await handler(event)));
+    process.stdout.write(JSON.stringify((await handler(event)) ?? null));
   `;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--no-warnings", "--input-type=module", "-e", script], {
@@ -89,7 +91,7 @@ function pick(env: NodeJS.ProcessEnv): Record<string, string> {
 }
 
 describe("the deployed bundles, loaded fresh and invoked", () => {
-  it("webhook: a signed, base64-encoded Meta delivery is verified, stored and published", async () => {
+  it("webhook → process-delivery → run-rules: a signed base64 delivery stored, normalised, enriched", async () => {
     const body = JSON.stringify(
       feedCommentPayload({
         pageId: "104000000000001",
@@ -112,6 +114,21 @@ describe("the deployed bundles, loaded fresh and invoked", () => {
     const { deliveryId } = JSON.parse(answer.body ?? "{}") as { deliveryId: string };
     expect(await environment.deliveries.get(deliveryId)).toMatchObject({ source: "meta", body });
     expect(environment.eventBridge.entries.map((entry) => entry.DetailType)).toEqual(["delivery.received"]);
+
+    // What EventBridge hands the next functions: each takes the event the one before published.
+    const handOn = async (name: string, type: string) => {
+      const entry = environment.eventBridge.entries.find((published) => published.DetailType === type);
+      expect(entry, `${type} published`).toBeDefined();
+      environment.eventBridge.reset();
+      await invokeBundle(name, busEvent(type, JSON.parse(entry?.Detail ?? "{}")));
+    };
+    await handOn("process-delivery", "delivery.received");
+    const id = interactionId("facebook", "900_901");
+    const normalised = (await environment.interactions.get(id))?.interaction;
+    expect(normalised).toMatchObject({ text: "the bundle works 🎉" });
+    expect(normalised?.sentiment).toBeUndefined();
+    await handOn("run-rules", "interaction.received");
+    expect((await environment.interactions.get(id))?.interaction).toMatchObject({ sentiment: expect.any(Object) });
   });
 
   it("admin-api: /openapi.json describes the same routes and schemas as the unbundled app", async () => {
