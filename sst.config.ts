@@ -20,7 +20,7 @@ export default $config({
 
     const secrets = createSecrets();
     const table = createStorage();
-    const { bus, functionNames, deadLetterQueues } = createBus({ table, secrets });
+    const { bus, functionNames, deadLetterQueues, workQueues } = createBus({ table, secrets });
     const { api, webhook, admin } = createWebhooks({ table, bus, secrets });
     const recovery = createRecovery({ table, bus, secrets });
     const alarms = createAlarms({
@@ -31,6 +31,9 @@ export default $config({
         RecoverDeliveries: recovery.nodes.function.name,
       },
       deadLetterQueues,
+      workQueues,
+      apiId: api.nodes.api.id,
+      tableName: table.name,
     });
 
     return { url: api.url, table: table.name, bus: bus.name, alarmsTopic: alarms.arn };

@@ -48,6 +48,7 @@ export function createBus({ table, secrets }: { table: sst.aws.Dynamo; secrets: 
   const bus = new sst.aws.Bus("Bus");
   const functionNames: Record<string, $util.Input<string>> = {};
   const deadLetterQueues: Record<string, $util.Input<string>> = {};
+  const workQueues: Record<string, $util.Input<string>> = {};
   // The CRM sync messages that failed every receive, kept to inspect and redrive (SQS's own DLQ redrive works here).
   const deadLetters = new sst.aws.Queue("DeadLetters", {
     transform: { queue: { messageRetentionSeconds: 14 * 24 * 3600 } },
@@ -107,6 +108,7 @@ export function createBus({ table, secrets }: { table: sst.aws.Dynamo; secrets: 
         },
       );
       functionNames[name] = subscriber.nodes.function.name;
+      workQueues[`${name}Queue`] = queue.nodes.queue.name;
       continue;
     }
     // What this handler failed on every attempt: its own queue, so a redrive replays one handler's events.
@@ -134,5 +136,5 @@ export function createBus({ table, secrets }: { table: sst.aws.Dynamo; secrets: 
       bus.subscribe(rule.name, fn, rule.args);
     }
   }
-  return { bus, functionNames, deadLetterQueues };
+  return { bus, functionNames, deadLetterQueues, workQueues };
 }

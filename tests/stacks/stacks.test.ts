@@ -143,3 +143,60 @@ describe("the HTTP API and the schedule", () => {
     expect(deployed("recover-deliveries").schedule).toBe("rate(1 minute)");
   });
 });
+
+/** What the stacks give a MetricAlarm, as far as these tests read it. */
+interface AlarmArgs {
+  metricName: string;
+  dimensions: Record<string, string>;
+  threshold: number;
+  alarmActions: string[];
+  okActions: string[];
+}
+
+describe("alarms", () => {
+  const alarms = () =>
+    recorded.resources
+      .filter((resource) => resource.type === "aws.cloudwatch.MetricAlarm")
+      .map((resource) => ({ ...(resource.args as AlarmArgs), name: resource.name }));
+  const alarmOn = (metricName: string, dimensions: Record<string, string>) =>
+    alarms().filter(
+      (alarm) => alarm.metricName === metricName && JSON.stringify(alarm.dimensions) === JSON.stringify(dimensions),
+    );
+
+  it("every deployed function: errors and throttles", () => {
+    for (const fn of recorded.functions) {
+      expect(alarmOn("Errors", { FunctionName: fn.name }), fn.component).toHaveLength(1);
+      expect(alarmOn("Throttles", { FunctionName: fn.name }), fn.component).toHaveLength(1);
+    }
+  });
+
+  it("every dead-letter and failures queue: any message", () => {
+    const deadLetters = recorded.queues.filter((queue) => /(DeadLetters|Failures)$/.test(queue.component));
+    expect(deadLetters.length).toBeGreaterThan(routes.length);
+    for (const queue of deadLetters) {
+      expect(
+        alarmOn("ApproximateNumberOfMessagesVisible", { QueueName: queue.nodes.queue.name }),
+        queue.component,
+      ).toHaveLength(1);
+    }
+  });
+
+  it("webhook answers in the 5xx, the CRM sync queue's oldest message, and DynamoDB throttling", () => {
+    expect(alarmOn("5xx", { ApiId: "Api.id" })).toHaveLength(1);
+    const consumed = recorded.functions.flatMap((fn) => (fn.queue ? [fn.queue] : []));
+    expect(consumed.length).toBeGreaterThan(0);
+    for (const queue of consumed) {
+      const [age] = alarmOn("ApproximateAgeOfOldestMessage", { QueueName: queue.nodes.queue.name });
+      expect(age?.threshold, queue.component).toBe(900);
+    }
+    expect(alarmOn("WriteThrottleEvents", { TableName: "Table.name" })).toHaveLength(1);
+    expect(alarmOn("ReadThrottleEvents", { TableName: "Table.name" })).toHaveLength(1);
+  });
+
+  it("every alarm notifies the Alarms topic, when it fires and when it clears", () => {
+    for (const alarm of alarms()) {
+      expect(alarm.alarmActions, alarm.name).toEqual(["Alarms.arn"]);
+      expect(alarm.okActions, alarm.name).toEqual(["Alarms.arn"]);
+    }
+  });
+});

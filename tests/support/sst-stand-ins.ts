@@ -143,8 +143,10 @@ export function installSstStandIns(secretValues: Record<string, string> = {}) {
 
   class ApiGatewayV2 {
     readonly url: string;
+    readonly nodes: { api: { id: string } };
     constructor(component: string) {
       this.url = output(component, "url");
+      this.nodes = { api: { id: output(component, "id") } };
     }
     route(route: string, target: unknown) {
       recorded.apiRoutes.push({ route, target });
