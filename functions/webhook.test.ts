@@ -9,6 +9,7 @@ import {
   functionRegion as region,
   startFunctionEnvironment,
 } from "../tests/support/aws-functions";
+import { httpApiEvent } from "../tests/support/lambda-events";
 
 const appSecret = "meta-app-secret";
 const verifyToken = "meta-verify-token";
@@ -49,57 +50,20 @@ afterAll(async () => {
   await environment?.stop();
 });
 
-/** An API Gateway HTTP API (payload 2.0) event, as a Function URL delivers it too. */
-function httpEvent(init: {
+/** An HTTP API (payload 2.0) event for `/webhooks/meta`, its body base64-encoded as API Gateway sends binary. */
+const httpEvent = (init: {
   method: "GET" | "POST";
   rawQueryString?: string;
   headers?: Record<string, string>;
   body?: string;
-}): APIGatewayProxyEventV2 {
-  const rawQueryString = init.rawQueryString ?? "";
-  const now = Date.now();
-  return {
-    version: "2.0",
-    routeKey: `${init.method} /webhooks/meta`,
-    rawPath: "/webhooks/meta",
-    rawQueryString,
-    headers: {
-      accept: "*/*",
-      host: "abcdef123.execute-api.eu-west-1.amazonaws.com",
-      "user-agent": "facebookexternalua",
-      "x-amzn-trace-id": "Root=1-6770a000-0123456789abcdef01234567",
-      "x-forwarded-for": "173.252.127.1",
-      "x-forwarded-port": "443",
-      "x-forwarded-proto": "https",
-      ...(init.body === undefined
-        ? {}
-        : { "content-type": "application/json", "content-length": String(Buffer.byteLength(init.body)) }),
-      ...init.headers,
-    },
-    ...(rawQueryString ? { queryStringParameters: Object.fromEntries(new URLSearchParams(rawQueryString)) } : {}),
-    requestContext: {
-      accountId: "123456789012",
-      apiId: "abcdef123",
-      domainName: "abcdef123.execute-api.eu-west-1.amazonaws.com",
-      domainPrefix: "abcdef123",
-      http: {
-        method: init.method,
-        path: "/webhooks/meta",
-        protocol: "HTTP/1.1",
-        sourceIp: "173.252.127.1",
-        userAgent: "facebookexternalua",
-      },
-      requestId: `req-${now}`,
-      routeKey: `${init.method} /webhooks/meta`,
-      stage: "$default",
-      time: new Date(now).toUTCString(),
-      timeEpoch: now,
-    },
-    ...(init.body === undefined
-      ? { isBase64Encoded: false }
-      : { isBase64Encoded: true, body: Buffer.from(init.body, "utf8").toString("base64") }),
-  };
-}
+}) =>
+  httpApiEvent({
+    method: init.method,
+    path: "/webhooks/meta",
+    ...(init.rawQueryString === undefined ? {} : { query: init.rawQueryString }),
+    headers: { "user-agent": "facebookexternalua", ...init.headers },
+    ...(init.body === undefined ? {} : { body: init.body }),
+  });
 
 /** What EventBridge hands a Lambda target for an entry it accepted. */
 function eventBridgeEvent(entry: RecordedEntry): EventBridgeEvent<string, unknown> {

@@ -25,87 +25,90 @@ export function createAlarms({
   tableName: $util.Input<string>;
 }) {
   const topic = new sst.aws.SnsTopic("Alarms");
-  const actions = [topic.arn];
-  new aws.cloudwatch.MetricAlarm("Api5xxAlarm", {
-    namespace: "AWS/ApiGateway",
-    metricName: "5xx",
-    dimensions: { ApiId: apiId },
-    statistic: "Sum",
-    period: 300,
-    evaluationPeriods: 1,
-    // A single 500 is logged; five in five minutes is a failing dependency the platforms will notice.
-    threshold: 5,
-    comparisonOperator: "GreaterThanOrEqualToThreshold",
-    treatMissingData: "notBreaching",
-    alarmDescription: "Api: 5 or more 5xx answers in 5 minutes (webhooks failing: platforms retry, then unsubscribe)",
-    alarmActions: actions,
-    okActions: actions,
-  });
-  for (const [name, queueName] of Object.entries(workQueues)) {
-    new aws.cloudwatch.MetricAlarm(`${name}AgeAlarm`, {
-      namespace: "AWS/SQS",
-      metricName: "ApproximateAgeOfOldestMessage",
-      dimensions: { QueueName: queueName },
-      statistic: "Maximum",
+  /** One alarm over 5 minutes, notifying the topic when it fires and when it clears. */
+  const alarm = (
+    name: string,
+    metric: {
+      namespace: string;
+      metricName: string;
+      dimensions: Record<string, $util.Input<string>>;
+      statistic: "Sum" | "Maximum";
+      threshold: number;
+      comparisonOperator?: "GreaterThanThreshold" | "GreaterThanOrEqualToThreshold";
+    },
+    description: string,
+  ) =>
+    new aws.cloudwatch.MetricAlarm(name, {
+      comparisonOperator: "GreaterThanThreshold",
+      ...metric,
       period: 300,
       evaluationPeriods: 1,
-      threshold: 15 * 60,
-      comparisonOperator: "GreaterThanThreshold",
       treatMissingData: "notBreaching",
-      alarmDescription: `${name}: a message has waited over 15 minutes (the CRM is slow, rate-limited or refusing)`,
-      alarmActions: actions,
-      okActions: actions,
+      alarmDescription: description,
+      alarmActions: [topic.arn],
+      okActions: [topic.arn],
     });
-  }
-  for (const metric of ["ReadThrottleEvents", "WriteThrottleEvents"] as const) {
-    new aws.cloudwatch.MetricAlarm(`Table${metric}Alarm`, {
-      namespace: "AWS/DynamoDB",
-      metricName: metric,
-      dimensions: { TableName: tableName },
-      statistic: "Sum",
-      period: 300,
-      evaluationPeriods: 1,
-      threshold: 0,
-      comparisonOperator: "GreaterThanThreshold",
-      treatMissingData: "notBreaching",
-      alarmDescription: `Table: ${metric} in the last 5 minutes (a hot key or the table's quota: see docs/scale.md)`,
-      alarmActions: actions,
-      okActions: actions,
-    });
-  }
+
   for (const [name, functionName] of Object.entries(functionNames)) {
-    for (const metric of ["Errors", "Throttles"] as const) {
-      new aws.cloudwatch.MetricAlarm(`${name}${metric}Alarm`, {
-        namespace: "AWS/Lambda",
-        metricName: metric,
-        dimensions: { FunctionName: functionName },
-        statistic: "Sum",
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: "GreaterThanThreshold",
-        treatMissingData: "notBreaching",
-        alarmDescription: `${name}: ${metric.toLowerCase()} in the last 5 minutes`,
-        alarmActions: actions,
-        okActions: actions,
-      });
+    for (const metricName of ["Errors", "Throttles"] as const) {
+      alarm(
+        `${name}${metricName}Alarm`,
+        {
+          namespace: "AWS/Lambda",
+          metricName,
+          dimensions: { FunctionName: functionName },
+          statistic: "Sum",
+          threshold: 0,
+        },
+        `${name}: ${metricName.toLowerCase()} in the last 5 minutes`,
+      );
     }
   }
   for (const [name, queueName] of Object.entries(deadLetterQueues)) {
-    new aws.cloudwatch.MetricAlarm(`${name}DepthAlarm`, {
-      namespace: "AWS/SQS",
-      metricName: "ApproximateNumberOfMessagesVisible",
-      dimensions: { QueueName: queueName },
-      statistic: "Maximum",
-      period: 300,
-      evaluationPeriods: 1,
-      threshold: 0,
-      comparisonOperator: "GreaterThanThreshold",
-      treatMissingData: "notBreaching",
-      alarmDescription: `${name}: events wait in a dead-letter queue (see docs/deploy.md, redrive)`,
-      alarmActions: actions,
-      okActions: actions,
-    });
+    alarm(
+      `${name}DepthAlarm`,
+      {
+        namespace: "AWS/SQS",
+        metricName: "ApproximateNumberOfMessagesVisible",
+        dimensions: { QueueName: queueName },
+        statistic: "Maximum",
+        threshold: 0,
+      },
+      `${name}: events wait in a dead-letter queue (see docs/deploy.md, redrive)`,
+    );
+  }
+  alarm(
+    "Api5xxAlarm",
+    {
+      namespace: "AWS/ApiGateway",
+      metricName: "5xx",
+      dimensions: { ApiId: apiId },
+      statistic: "Sum",
+      // A single 500 is logged; five in five minutes is a failing dependency the platforms will notice.
+      threshold: 5,
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+    },
+    "Api: 5 or more 5xx answers in 5 minutes (webhooks failing: platforms retry, then unsubscribe)",
+  );
+  for (const [name, queueName] of Object.entries(workQueues)) {
+    alarm(
+      `${name}AgeAlarm`,
+      {
+        namespace: "AWS/SQS",
+        metricName: "ApproximateAgeOfOldestMessage",
+        dimensions: { QueueName: queueName },
+        statistic: "Maximum",
+        threshold: 15 * 60,
+      },
+      `${name}: a message has waited over 15 minutes (the CRM is slow, rate-limited or refusing)`,
+    );
+  }
+  for (const metricName of ["ReadThrottleEvents", "WriteThrottleEvents"] as const) {
+    alarm(
+      `Table${metricName}Alarm`,
+      { namespace: "AWS/DynamoDB", metricName, dimensions: { TableName: tableName }, statistic: "Sum", threshold: 0 },
+      `Table: ${metricName} in the last 5 minutes (a hot key or the table's quota: see docs/scale.md)`,
+    );
   }
   return topic;
 }
