@@ -3,7 +3,7 @@ import { requiredSecrets, type SecretVariable, sstSecretNames } from "@scrm/aws/
 /**
  * Secrets, set per stage with `npx sst secret set NAME value` and kept encrypted by SST, keyed by
  * the configuration variable each one fills (CONTRACT §1), from the list in packages/aws. A
- * function gets a secret by linking it; `secretsFromSst` reads it there, at cold start. Secrets
+ * function gets a secret by linking it; `linkedSecrets` reads it there, at cold start. Secrets
  * never go into a function's environment.
  */
 export function createSecrets() {

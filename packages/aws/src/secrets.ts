@@ -35,18 +35,3 @@ export function linkedSecrets(variables: readonly SecretVariable[], resources: o
   }
   return found;
 }
-
-/**
- * Every SST secret that happens to be linked, keyed by the setting it fills; secrets not linked are
- * left out, and without SST the result is empty. For tools and tests: a function reads its own list
- * with `linkedSecrets`, so a missing link fails its cold start.
- */
-export function secretsFromSst(resources: object = Resource): Found {
-  const found: Found = {};
-  for (const [variable, name] of Object.entries(sstSecretNames) as Array<[SecretVariable, string]>) {
-    if (!(name in resources)) continue;
-    const value = secretValue(resources, name);
-    if (value !== undefined) found[variable] = value;
-  }
-  return found;
-}
