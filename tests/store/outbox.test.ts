@@ -119,4 +119,24 @@ describe.each(storeServers())("the outbox (pending events on items) on %s", (ser
     const dueLater = await outbox.listDue(new Date(at(2).getTime() + 60_000), 100);
     expect(dueLater.flatMap((d) => d.events.map((e) => e.id))).toContain(failing);
   });
+
+  it("a backlog larger than one listing is drained by listing again: each reads only a share of every shard", async () => {
+    const backlog = Array.from({ length: 60 }, (_, n) => sampleInteraction(100 + n));
+    for (const item of backlog)
+      await interactions.put(item, undefined, { events: [event(`b${item.id}`)], dueAt: at(5) });
+    const mine = (entries: Awaited<ReturnType<typeof outbox.listDue>>) =>
+      entries.filter((entry) => entry.events.some((e) => e.id.startsWith("b")));
+
+    const seen = new Set<string>();
+    for (let round = 0; round < 20; round++) {
+      const due = mine(await outbox.listDue(at(6), 10));
+      expect(due.length).toBeLessThanOrEqual(10);
+      if (!due.length) break;
+      for (const entry of due) {
+        seen.add(entry.key);
+        await outbox.settle(entry, [], at(6));
+      }
+    }
+    expect(seen.size).toBe(60);
+  });
 });

@@ -52,7 +52,8 @@ const sweepConcurrency = 16;
  * delivery may have been at work (the CRM sync skips its duplicate checks only on a first delivery).
  * Items are independent, so several are swept at once; one whose publish fails does not stop the
  * others (it is due again later), and the first failure is thrown once all have been tried.
- * Answers how many items were due (at most `limit`: a full answer means more may be waiting).
+ * Answers how many items were due (at most `limit`; fewer does not prove none are left: sweep again
+ * until none is).
  */
 export async function publishDueEvents(
   deps: OutboxDeps,
