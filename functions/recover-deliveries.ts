@@ -8,7 +8,7 @@ import type { ScheduledEvent } from "aws-lambda";
 const graceMs = 120_000;
 /** Due outbox items listed per sweep; it sweeps again until one finds nothing due. */
 const sweepLimit = 200;
-/** Sweeping stops in time for the run to end before the next minute's starts (the timeout is 60 s). */
+/** A run stops sweeping this long after it started, in time to end before its 60 s timeout. */
 const sweepBudgetMs = 40_000;
 
 /** Built once per cold start; the SDK clients are reused across invocations. */
@@ -23,10 +23,10 @@ const deps = composeAws(
  * fails the run; the next minute's run tries again.
  */
 export const handler = async (event: Partial<ScheduledEvent>): Promise<{ republished: number; outboxes: number }> => {
+  const started = Date.now();
   const republished = await recoverDeliveries(deps, { graceMs });
   // Outbox events not published after their write (or scheduled for now, like a notification retry,
-  // or an SLA checkpoint): swept until none is due or the budget is spent, not 200 a minute.
-  const started = Date.now();
+  // or an SLA checkpoint): swept until none is due or the run's budget is spent, not 200 a minute.
   let outboxes = 0;
   for (;;) {
     const swept = await publishDueEvents(deps, { limit: sweepLimit });
