@@ -4,14 +4,14 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createAdminApiApp } from "@scrm/aws";
-import { interactionId, parseConfig } from "@scrm/core";
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, EventBridgeEvent } from "aws-lambda";
+import { interactionId, newDelivery, parseConfig } from "@scrm/core";
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, EventBridgeEvent, ScheduledEvent } from "aws-lambda";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sstBuildOptions } from "../../bench/bundles";
 import { feedCommentPayload } from "../../scripts/lib/meta-samples";
 import { startFunctionEnvironment } from "../support/aws-functions";
-import { busEvent, httpApiEvent } from "../support/lambda-events";
+import { busEvent, httpApiEvent, scheduledEvent } from "../support/lambda-events";
 
 /**
  * The functions as they are deployed, not as the tests import them: bundled the way SST bundles
@@ -35,7 +35,7 @@ beforeAll(async () => {
   // Inside the repository, so what the bundles leave out resolves to node_modules (the runtime's copy on Lambda).
   mkdirSync(join(root, "bench", ".bundles"), { recursive: true });
   dir = mkdtempSync(join(root, "bench", ".bundles", "test-"));
-  for (const name of ["webhook", "process-delivery", "run-rules", "admin-api"]) {
+  for (const name of ["webhook", "process-delivery", "run-rules", "admin-api", "recover-deliveries"]) {
     await build({ ...sstBuildOptions(`functions/${name}.ts`, join(dir, `${name}.mjs`)), metafile: false });
   }
 }, 60_000);
@@ -47,7 +47,7 @@ afterAll(async () => {
 
 /** Loads the bundle in a fresh process with the function's environment and hands its handler one event. */
 function invokeBundle(name: string, event: APIGatewayProxyEventV2): Promise<Exclude<APIGatewayProxyResultV2, string>>;
-function invokeBundle(name: string, event: EventBridgeEvent<string, unknown>): Promise<unknown>;
+function invokeBundle(name: string, event: EventBridgeEvent<string, unknown> | ScheduledEvent): Promise<unknown>;
 function invokeBundle(name: string, event: object): Promise<unknown> {
   const script = `
     const { handler } = await import(${JSON.stringify(`file://${join(dir, `${name}.mjs`)}`)});
@@ -159,5 +159,23 @@ describe("the deployed bundles, loaded fresh and invoked", () => {
       }),
     );
     expect(rules.statusCode).toBe(200);
+  });
+
+  it("recover-deliveries: the scheduled run republishes a stranded delivery and sweeps the outbox", async () => {
+    const stranded = newDelivery(
+      "meta",
+      JSON.stringify({ object: "page", entry: [] }),
+      new Date(Date.now() - 5 * 60_000),
+    );
+    await environment.deliveries.save(stranded);
+    environment.eventBridge.reset();
+
+    const result = (await invokeBundle("recover-deliveries", scheduledEvent())) as { republished: number };
+
+    expect(result.republished).toBeGreaterThanOrEqual(1);
+    const republished = environment.eventBridge.entries.filter((entry) => entry.DetailType === "delivery.received");
+    expect(republished.map((entry) => (JSON.parse(entry.Detail) as { deliveryId: string }).deliveryId)).toContain(
+      stranded.id,
+    );
   });
 });
