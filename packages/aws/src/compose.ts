@@ -5,22 +5,14 @@ import {
   type CrmTarget,
   type Enricher,
   type HandlerDeps,
-  jsonLogger,
   RuleHitCounter,
   RuleSets,
   type RuleStore,
   staticAccountDirectory,
-  systemClock,
   type ThreadReader,
 } from "@scrm/core";
-import {
-  createDynamoClients,
-  type DynamoAuditLog,
-  DynamoDeliveryStore,
-  DynamoInteractionStore,
-  decisionStores,
-} from "@scrm/dynamodb";
-import { EventBridgeBus } from "./eventbridge-bus";
+import { type DynamoAuditLog, DynamoDeliveryStore, DynamoInteractionStore, decisionStores } from "@scrm/dynamodb";
+import { connectAws } from "./connections";
 
 export type AwsDeps = HandlerDeps & { clock: Clock; rules: RuleStore; audit: DynamoAuditLog; threads: ThreadReader };
 
@@ -53,10 +45,8 @@ const noEnricher: Enricher = {
  * point passes only what it uses (`extras`), so the others neither bundle nor load them.
  */
 export function composeAws(config: Config, extras: AwsExtras = {}): AwsDeps {
-  const { documents } = createDynamoClients({ endpoint: config.DYNAMODB_ENDPOINT, region: config.AWS_REGION });
-  const logger = jsonLogger(config.LOG_LEVEL);
-  const retention = { retentionDays: config.DELIVERY_RETENTION_DAYS };
-  const stores = decisionStores(documents, config.DYNAMODB_TABLE, retention);
+  const { documents, table, retention, bus, logger, clock } = connectAws(config);
+  const stores = decisionStores(documents, table, retention);
   const connectors = extras.connectors?.(logger) ?? {};
   return {
     ...stores,
@@ -66,16 +56,11 @@ export function composeAws(config: Config, extras: AwsExtras = {}): AwsDeps {
     connectors,
     hits: new RuleHitCounter(),
     enricher: extras.enricher ?? noEnricher,
-    deliveries: new DynamoDeliveryStore(documents, config.DYNAMODB_TABLE, retention),
-    interactions: new DynamoInteractionStore(documents, config.DYNAMODB_TABLE),
-    bus: new EventBridgeBus({
-      busName: config.EVENT_BUS_NAME,
-      region: config.AWS_REGION,
-      endpoint: config.EVENTBRIDGE_ENDPOINT,
-      logger,
-    }),
+    deliveries: new DynamoDeliveryStore(documents, table, retention),
+    interactions: new DynamoInteractionStore(documents, table),
+    bus,
     accounts: staticAccountDirectory(config.WORKSPACE_ACCOUNTS),
     logger,
-    clock: systemClock,
+    clock,
   };
 }

@@ -1,6 +1,5 @@
-import { type Config, configuredIntegrations, jsonLogger, systemClock } from "@scrm/core";
+import { type Config, configuredIntegrations } from "@scrm/core";
 import {
-  createDynamoClients,
   DynamoCrmRecordIndex,
   DynamoDeliveryStore,
   DynamoInteractionStore,
@@ -10,7 +9,7 @@ import {
 } from "@scrm/dynamodb";
 import { createWebhookOnlyApp, type WebhookAppDeps } from "@scrm/http/webhook-app";
 import { webhookConfig } from "@scrm/http/webhook-config";
-import { EventBridgeBus } from "./eventbridge-bus";
+import { connectAws } from "./connections";
 
 /** The adapters the webhook routes use, and nothing else. */
 export type WebhookAdapters = Pick<
@@ -24,25 +23,18 @@ export type WebhookAdapters = Pick<
  * loaded (and their schemas built) on every cold start of the function that must answer fastest.
  */
 export function composeWebhook(config: Config): WebhookAdapters {
-  const { documents } = createDynamoClients({ endpoint: config.DYNAMODB_ENDPOINT, region: config.AWS_REGION });
-  const table = config.DYNAMODB_TABLE;
-  const logger = jsonLogger(config.LOG_LEVEL);
+  const { documents, table, retention, bus, logger, clock } = connectAws(config);
   return {
     crm: {
       threads: new DynamoThreadReader(documents, table),
       cases: new DynamoThreadCaseStore(documents, table),
       records: new DynamoCrmRecordIndex(documents, table),
     },
-    deliveries: new DynamoDeliveryStore(documents, table, { retentionDays: config.DELIVERY_RETENTION_DAYS }),
+    deliveries: new DynamoDeliveryStore(documents, table, retention),
     interactions: new DynamoInteractionStore(documents, table),
     outbox: new DynamoOutbox(documents, table),
-    bus: new EventBridgeBus({
-      busName: config.EVENT_BUS_NAME,
-      region: config.AWS_REGION,
-      endpoint: config.EVENTBRIDGE_ENDPOINT,
-      logger,
-    }),
-    clock: systemClock,
+    bus,
+    clock,
     logger,
   };
 }
