@@ -1,7 +1,5 @@
 import { createAdminApiApp } from "@scrm/aws";
-import { functionAccess } from "@scrm/aws/function-access";
-import { linkedSecrets } from "@scrm/aws/secrets";
-import { parseConfig } from "@scrm/core";
+import { functionConfig } from "@scrm/aws/secrets";
 import { lexiconEnricher } from "@scrm/enrichment";
 import { handle } from "hono/aws-lambda";
 
@@ -10,13 +8,9 @@ import { handle } from "hono/aws-lambda";
  * function so admin work never competes with the platforms' deliveries. It refuses to start without
  * ADMIN_TOKEN (an SST secret).
  */
-const app = createAdminApiApp(
-  parseConfig({ ...process.env, ...linkedSecrets(functionAccess["admin-api"].secrets) }),
-  undefined,
-  {
-    // The dry run (`POST /api/v1/rules/test`) enriches like the rules pass.
-    enricher: lexiconEnricher(),
-  },
-);
+const app = createAdminApiApp(functionConfig("admin-api"), undefined, {
+  // The dry run (`POST /api/v1/rules/test`) enriches like the rules pass.
+  enricher: lexiconEnricher(),
+});
 
 export const handler = handle(app);

@@ -1,11 +1,10 @@
 import { composeAws } from "@scrm/aws";
-import { functionAccess } from "@scrm/aws/function-access";
-import { linkedSecrets } from "@scrm/aws/secrets";
-import { createHandlers, parseConfig } from "@scrm/core";
+import { functionConfig } from "@scrm/aws/secrets";
+import { createHandlers } from "@scrm/core";
 import type { EventBridgeEvent } from "aws-lambda";
 
 /** Built once per cold start; the SDK clients are reused across invocations. */
-const config = parseConfig({ ...process.env, ...linkedSecrets(functionAccess["process-delivery"].secrets) });
+const config = functionConfig("process-delivery");
 const processDelivery = createHandlers(composeAws(config))["process-delivery"];
 if (!processDelivery) throw new Error('createHandlers has no "process-delivery" handler');
 

@@ -1,7 +1,6 @@
 import { composeAws } from "@scrm/aws";
-import { functionAccess } from "@scrm/aws/function-access";
-import { linkedSecrets } from "@scrm/aws/secrets";
-import { parseConfig, publishDueEvents, recoverDeliveries } from "@scrm/core";
+import { functionConfig } from "@scrm/aws/secrets";
+import { publishDueEvents, recoverDeliveries } from "@scrm/core";
 import type { ScheduledEvent } from "aws-lambda";
 
 /** Deliveries younger than this are still in flight (stored, their event on its way). */
@@ -12,9 +11,7 @@ const sweepLimit = 200;
 const sweepBudgetMs = 40_000;
 
 /** Built once per cold start; the SDK clients are reused across invocations. */
-const deps = composeAws(
-  parseConfig({ ...process.env, ...linkedSecrets(functionAccess["recover-deliveries"].secrets) }),
-);
+const deps = composeAws(functionConfig("recover-deliveries"));
 
 /**
  * Every minute (stacks/recovery.ts): publishes `delivery.received` again for deliveries that were

@@ -1,12 +1,11 @@
 import { composeAws } from "@scrm/aws";
-import { functionAccess } from "@scrm/aws/function-access";
-import { linkedSecrets } from "@scrm/aws/secrets";
-import { createHandlers, parseConfig } from "@scrm/core";
+import { functionConfig } from "@scrm/aws/secrets";
+import { createHandlers } from "@scrm/core";
 import { lexiconEnricher } from "@scrm/enrichment";
 import type { EventBridgeEvent } from "aws-lambda";
 
 /** Built once per cold start; the compiled rule sets are cached across invocations by revision. */
-const deps = composeAws(parseConfig({ ...process.env, ...linkedSecrets(functionAccess["run-rules"].secrets) }), {
+const deps = composeAws(functionConfig("run-rules"), {
   enricher: lexiconEnricher(),
 });
 const runRules = createHandlers(deps)["run-rules"];

@@ -1,11 +1,10 @@
 import { composeAws } from "@scrm/aws";
-import { functionAccess } from "@scrm/aws/function-access";
-import { linkedSecrets } from "@scrm/aws/secrets";
-import { createHandlers, parseConfig } from "@scrm/core";
+import { functionConfig } from "@scrm/aws/secrets";
+import { createHandlers } from "@scrm/core";
 import type { EventBridgeEvent } from "aws-lambda";
 
 /** Built once per cold start; SLA policies are cached across invocations by revision. */
-const deps = composeAws(parseConfig({ ...process.env, ...linkedSecrets(functionAccess["run-sla"].secrets) }));
+const deps = composeAws(functionConfig("run-sla"));
 const runSla = createHandlers(deps)["run-sla"];
 
 /**

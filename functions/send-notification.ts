@@ -1,11 +1,10 @@
 import { composeAws } from "@scrm/aws";
-import { functionAccess } from "@scrm/aws/function-access";
-import { linkedSecrets } from "@scrm/aws/secrets";
-import { createHandlers, parseConfig } from "@scrm/core";
+import { functionConfig } from "@scrm/aws/secrets";
+import { createHandlers } from "@scrm/core";
 import type { EventBridgeEvent } from "aws-lambda";
 
 /** Built once per cold start; the SDK clients are reused across invocations. */
-const config = parseConfig({ ...process.env, ...linkedSecrets(functionAccess["send-notification"].secrets) });
+const config = functionConfig("send-notification");
 // The only function that signs, so the only one linked to the signing secret.
 const deps = composeAws(config, { notifySecret: config.NOTIFY_SIGNING_SECRET });
 const sendNotification = createHandlers(deps)["send-notification"];

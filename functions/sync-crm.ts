@@ -1,11 +1,10 @@
 import { composeAws, sqsBatchHandler } from "@scrm/aws";
-import { functionAccess } from "@scrm/aws/function-access";
-import { linkedSecrets } from "@scrm/aws/secrets";
-import { createHandlers, parseConfig } from "@scrm/core";
+import { functionConfig } from "@scrm/aws/secrets";
+import { createHandlers } from "@scrm/core";
 import { crmConnectorsFromConfig } from "@scrm/crm";
 
 /** Built once per cold start: the CRM connectors keep their session and what they learnt of the org. */
-const config = parseConfig({ ...process.env, ...linkedSecrets(functionAccess["sync-crm"].secrets) });
+const config = functionConfig("sync-crm");
 const deps = composeAws(config, { connectors: (logger) => crmConnectorsFromConfig(config, logger) });
 
 /**

@@ -1,7 +1,5 @@
-import { functionAccess } from "@scrm/aws/function-access";
-import { linkedSecrets } from "@scrm/aws/secrets";
+import { functionConfig } from "@scrm/aws/secrets";
 import { createWebhookApp } from "@scrm/aws/webhook-app";
-import { parseConfig } from "@scrm/core";
 import { handle } from "hono/aws-lambda";
 
 /**
@@ -10,6 +8,6 @@ import { handle } from "hono/aws-lambda";
  * once per cold start, this function's linked SST secrets over the environment: a missing or invalid
  * setting fails the cold start with a message naming it, rather than every request.
  */
-const app = createWebhookApp(parseConfig({ ...process.env, ...linkedSecrets(functionAccess.webhook.secrets) }));
+const app = createWebhookApp(functionConfig("webhook"));
 
 export const handler = handle(app);

@@ -10,6 +10,6 @@ export {
   maxEntriesPerCall,
 } from "./eventbridge-bus";
 export { type SecretVariable, sstSecretNames } from "./secret-names";
-export { linkedSecrets } from "./secrets";
+export { functionConfig, linkedSecrets } from "./secrets";
 export { sqsBatchHandler } from "./sqs-batch";
 export { createWebhookApp } from "./webhook-app";

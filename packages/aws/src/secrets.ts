@@ -1,4 +1,6 @@
+import { type Config, parseConfig } from "@scrm/core";
 import { Resource } from "sst";
+import { type FunctionName, functionAccess } from "./function-access";
 import { type SecretVariable, sstSecretNames } from "./secret-names";
 
 type Found = Partial<Record<SecretVariable, string>>;
@@ -34,4 +36,13 @@ export function linkedSecrets(variables: readonly SecretVariable[], resources: o
     if (value !== undefined) found[variable] = value;
   }
   return found;
+}
+
+/**
+ * A function's configuration, parsed once per cold start: the environment, with the SST secrets its
+ * manifest entry links over it. A missing or invalid setting fails the cold start with a message
+ * naming it, rather than every request.
+ */
+export function functionConfig(name: FunctionName, resources: object = Resource): Config {
+  return parseConfig({ ...process.env, ...linkedSecrets(functionAccess[name].secrets, resources) });
 }
