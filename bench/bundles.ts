@@ -256,12 +256,13 @@ export async function benchBundles(options: BundlesBenchOptions) {
       const initMs = failure ? undefined : round1(median(times));
 
       const budget = targets[name];
+      const zippedKB = kb(gzipSync(code).length);
       functions.push({
         name,
         built: true as const,
         bytes: code.length,
         kb: kb(code.length),
-        gzipKB: kb(gzipSync(code).length),
+        gzipKB: zippedKB,
         ...composition(metafile, code.length),
         warnings: result.warnings.map((warning) => warning.text).slice(0, 5),
         init:
@@ -272,7 +273,7 @@ export async function benchBundles(options: BundlesBenchOptions) {
         ...(budget && {
           target: budget,
           /** Against the zipped size: what Lambda stores and reports as the function's code size. */
-          metSize: kb(gzipSync(code).length) <= budget.maxKB,
+          metSize: zippedKB <= budget.maxKB,
           metSizeUnzipped: kb(code.length) <= budget.maxKB,
           metInit: initMs !== undefined && initMs <= budget.maxInitMs,
         }),
