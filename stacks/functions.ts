@@ -8,7 +8,7 @@ import type { Secrets } from "./secrets";
  * The runtime every function shares, and how it is bundled (`@scrm/aws/bundling`): the AWS SDK
  * inside the bundle but for the credential providers Lambda never reaches.
  */
-export const runtimeDefaults = {
+const runtimeDefaults = {
   runtime: "nodejs22.x" as const,
   architecture: "arm64" as const,
   nodejs: { esbuild: { external: [...lazyCredentialProviders] } },
@@ -25,7 +25,7 @@ export interface FunctionResources {
  * The table and bus named in the environment, and the plain (non-secret) settings set in the shell
  * that deploys (`WORKSPACE_ACCOUNTS`, `LOG_LEVEL`, …), all read by `parseConfig`.
  */
-export function tableAndBusEnvironment(table: sst.aws.Dynamo, bus: sst.aws.Bus) {
+function tableAndBusEnvironment(table: sst.aws.Dynamo, bus: sst.aws.Bus) {
   return { ...plainSettingsFrom(process.env), DYNAMODB_TABLE: table.name, EVENT_BUS_NAME: bus.name };
 }
 
@@ -35,7 +35,7 @@ export function tableAndBusEnvironment(table: sst.aws.Dynamo, bus: sst.aws.Bus) 
  * permissions, not by `link`, which would grant `dynamodb:*` and `events:*` (table administration,
  * Scan, rule changes).
  */
-export function accessPermissions(name: FunctionName, { table, bus }: Pick<FunctionResources, "table" | "bus">) {
+function accessPermissions(name: FunctionName, { table, bus }: Pick<FunctionResources, "table" | "bus">) {
   const access = functionAccess[name];
   return [
     ...(access.table.length
@@ -51,7 +51,7 @@ export function accessPermissions(name: FunctionName, { table, bus }: Pick<Funct
 }
 
 /** The SST secrets the manifest links to the function; SST bundles them encrypted with it. */
-export function accessLinks(name: FunctionName, secrets: Secrets) {
+function accessLinks(name: FunctionName, secrets: Secrets) {
   return functionAccess[name].secrets.map((variable) => secrets[variable]);
 }
 

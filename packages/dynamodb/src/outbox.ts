@@ -10,7 +10,7 @@ const { due } = keys.indexes;
  * 16M interactions a day at a 5x peak, docs/scale.md). Raised from 8: an item keyed under the old
  * count is still in range, so nothing needs rewriting.
  */
-export const dueShards = 32;
+const dueShards = 32;
 
 interface ItemKey {
   pk: string;
